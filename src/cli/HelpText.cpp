@@ -1,0 +1,48 @@
+#include "cli/HelpText.h"
+
+namespace petrel::cli {
+
+std::string_view helpText() {
+    return R"(usage: petrel-cli [--profile DIR] [--json] COMMAND ...
+
+Petrel's command line: the same engine and profile as the petrel window.
+DIR defaults to the platform's user data folder (~/.local/share/petrel on Linux).
+
+Commands:
+  account add NAME (--imap|--pop3) --host H [--port P] [--security tls|starttls|plain] --user U
+              (--password-stdin | --password-command CMD) [--trust-fingerprint SHA256HEX]
+              [--pop3-mode keep|delete] [--leave-days N] [--delete-on-local-delete] [--allow-plaintext]
+              [--from "Name <address>"] [--smtp-host H] [--smtp-port P] [--smtp-security tls|starttls]
+              [--smtp-trust-fingerprint SHA256HEX] [--offline]
+                                                   (SMTP login = the account's user and password)
+  account list | account remove NAME
+  sync [NAME] [--folder PATH]                       headers only; prints what changed
+  folders NAME                                      tree: path, separator, special use, subscribed, total, unread
+  folder create NAME PATH | folder delete NAME PATH [--recursive] | folder rename NAME OLD NEW
+  folder subscribe NAME PATH | folder unsubscribe NAME PATH
+  list NAME --folder PATH [--offset N] [--limit N] [--sort date|from|subject|size] [--reverse] [--unread]
+  show NAME --folder PATH --uid UID [--max-bytes N]  headers + the displayable text part only
+  part NAME --folder PATH --uid UID --section S [--range START:LEN] [--output FILE]
+  raw NAME --folder PATH --uid UID [--output FILE]  the whole message as .eml
+  search [NAME] [--folder PATH] [--local|--server] QUERY
+  mark NAME --folder PATH --uid UID (--read|--unread|--flag|--unflag)
+  move|copy NAME --folder PATH --uid UID --to PATH ; delete NAME --folder PATH --uid UID
+  pop3 browse NAME                                  what is on the server, headers only
+  send NAME --to ADDR... [--cc ...] --subject S --body-file F [--attach F]...
+  stats [NAME]                                      bytes sent/received per account and operation
+  help | --help | --version
+
+account add logs in once to check the settings (skip with --offline). A server certificate
+that the system does not trust is refused: the error shows its SHA-256 fingerprint, which
+--trust-fingerprint pins after you have checked it.
+
+Passwords never appear in arguments: --password-stdin reads one line and stores it in the
+OS keyring; --password-command runs CMD whenever the password is needed.
+
+With --json every command prints one JSON document.
+Exit codes: 0 ok, 1 usage, 2 authentication, 3 TLS/certificate, 4 network,
+            5 server refused or protocol error, 6 local storage, 130 cancelled.
+)";
+}
+
+}  // namespace petrel::cli

@@ -1,0 +1,7 @@
+#include "cli/ProtocolCommands.h"
+
+namespace petrel::cli {
+
+ProtocolHandlers imapHandlers() { return {}; }
+
+}  // namespace petrel::cli

@@ -1,0 +1,7 @@
+#include "cli/ProtocolCommands.h"
+
+namespace petrel::cli {
+
+ProtocolHandlers pop3Handlers() { return {}; }
+
+}  // namespace petrel::cli

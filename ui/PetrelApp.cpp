@@ -1,0 +1,86 @@
+#include "PetrelApp.h"
+
+#include <wx/config.h>
+#include <wx/filename.h>
+#include <wx/msgdlg.h>
+#include <wx/msgout.h>
+#include <wx/stdpaths.h>
+
+#include <memory>
+
+#include "DisplayFormat.h"
+#include "LocalIndex.h"
+#include "MainFrame.h"
+#include "PetrelArt.h"
+#include "PetrelVersion.h"
+#include "Settings.h"
+#include "engine/Profile.h"
+#include "model/Error.h"
+
+namespace petrel::ui {
+
+void PetrelApp::setUpIdentity(wxApp& app) {
+    app.SetAppName("petrel");
+    app.SetAppDisplayName("Petrel");
+#if defined(__UNIX__) && !defined(__WXOSX__)
+    // ~/.config for settings (Settings::configFilePath), not the home folder itself.
+    wxStandardPaths::Get().SetFileLayout(wxStandardPaths::FileLayout_XDG);
+#endif
+}
+
+void PetrelApp::OnInitCmdLine(wxCmdLineParser& parser) {
+    wxApp::OnInitCmdLine(parser);
+    parser.AddLongOption("profile", _("use the profile (mail index and cache) in DIR, created if missing"),
+                         wxCMD_LINE_VAL_STRING);
+    parser.AddLongSwitch("version", _("print the version and exit"));
+}
+
+bool PetrelApp::OnCmdLineParsed(wxCmdLineParser& parser) {
+    if (!wxApp::OnCmdLineParsed(parser)) return false;
+    versionOnly_ = parser.Found("version");
+    if (parser.Found("profile", &profileDir_)) {
+        wxFileName dir = wxFileName::DirName(profileDir_);
+        dir.MakeAbsolute();
+        profileDir_ = dir.GetPath();
+    }
+    return true;
+}
+
+bool PetrelApp::OnInit() {
+    setUpIdentity(*this);
+    if (!wxApp::OnInit()) return false;
+
+    if (versionOnly_) {
+        // Only reached where main() does not answer --version first (the Windows entry point).
+        wxMessageOutput::Get()->Printf("petrel %s\n", PETREL_VERSION);
+        CallAfter([this] { ExitMainLoop(); });
+        return true;
+    }
+
+    wxConfigBase::Set(Settings::createAppConfig());
+    PetrelArt::install();
+
+    // The engine's default, so petrel-cli and the GUI open the same profile. (wx 3.2's
+    // GetUserDataDir() ignores the XDG layout and would give ~/.petrel on Linux.)
+    const engine::Profile profile(profileDir_.empty() ? engine::Profile::defaultDirectory()
+                                                      : format::toUtf8(profileDir_));
+    std::shared_ptr<store::Db> index;
+    try {
+        index = LocalIndex::open(profile);
+    } catch (const model::Error& e) {
+        wxString message = format::u8(e.what());
+        if (!e.detail().empty()) message += "\n\n" + format::u8(e.detail());
+        wxMessageBox(message, _("Petrel cannot open its profile"), wxOK | wxICON_ERROR);
+        return false;
+    } catch (const std::exception& e) {
+        wxMessageBox(format::u8(e.what()), _("Petrel cannot open its profile"), wxOK | wxICON_ERROR);
+        return false;
+    }
+
+    auto* frame = new MainFrame(std::move(index), format::u8(profile.directory()));
+    frame->Show();
+    SetTopWindow(frame);
+    return true;
+}
+
+}  // namespace petrel::ui
