@@ -1,0 +1,43 @@
+#include "mime/HeaderText.h"
+
+#include <vmime/vmime.hpp>
+
+#include "mime/Charset.h"
+
+namespace petrel::mime {
+
+std::string_view boundHeaderValue(std::string_view raw, std::size_t maxBytes) {
+    return raw.size() > maxBytes ? raw.substr(0, maxBytes) : raw;
+}
+
+std::string decodeHeaderText(std::string_view raw) {
+    std::string_view bounded = boundHeaderValue(raw);
+    // Raw 8-bit header bytes (no encoded-words) are common in old or broken mail; decide their
+    // charset before vmime sees them, since it would label them us-ascii.
+    std::string input = isValidUtf8(bounded) ? std::string(bounded) : latin1ToUtf8(bounded);
+    if (input.find("=?") == std::string::npos) {
+        // Unfold without vmime: nothing to decode.
+        std::string out;
+        out.reserve(input.size());
+        for (std::size_t i = 0; i < input.size(); ++i) {
+            char c = input[i];
+            if (c == '\r') continue;
+            if (c == '\n') {
+                if (!out.empty() && out.back() != ' ') out += ' ';
+                while (i + 1 < input.size() && (input[i + 1] == ' ' || input[i + 1] == '\t')) ++i;
+                continue;
+            }
+            out += c;
+        }
+        return out;
+    }
+    try {
+        auto text = vmime::text::decodeAndUnfold(input);
+        std::string out = text->getConvertedText(vmime::charsets::UTF_8);
+        return isValidUtf8(out) ? out : latin1ToUtf8(out);
+    } catch (const vmime::exception&) {
+        return input;
+    }
+}
+
+}  // namespace petrel::mime
