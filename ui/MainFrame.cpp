@@ -2,18 +2,32 @@
 
 #include <wx/aboutdlg.h>
 #include <wx/artprov.h>
-#include <wx/log.h>
+#include <wx/msgdlg.h>
+// After msgdlg.h, which it depends on.
+#include <wx/generic/msgdlgg.h>
 #include <wx/menu.h>
+#include <wx/sizer.h>
 #include <wx/splitter.h>
-#include <wx/statusbr.h>
 
+#include "AccountJobs.h"
 #include "DisplayFormat.h"
+#include "EngineHost.h"
+#include "ErrorBar.h"
 #include "FolderTree.h"
+#include "JobStatusBar.h"
+#include "JobTracker.h"
 #include "MessageList.h"
 #include "MessageView.h"
+#include "OfflineSetting.h"
 #include "PetrelArt.h"
 #include "PetrelVersion.h"
+#include "WxUiPoster.h"
+#include "dialogs/AccountSettingsDialog.h"
+#include "dialogs/AccountWizard.h"
+#include "engine/WorkerDatabase.h"
 #include "model/Error.h"
+#include "store/AccountRepository.h"
+#include "store/ByteCounters.h"
 #include "store/Db.h"
 #include "store/MessageIndex.h"
 
@@ -28,6 +42,12 @@ enum MenuId {
     IdSortSize,
     IdSortDescending,
     IdUnreadOnly,
+    IdAddAccount,
+    IdAccountSettings,
+    IdRemoveAccount,
+    IdCheckMail,
+    IdCheckAccount,
+    IdWorkOffline,
 };
 
 int menuIdFor(store::SortKey key) {
@@ -47,20 +67,35 @@ int menuIdFor(store::SortKey key) {
 const char* const kFolderSash = "folders";
 const char* const kMessageSash = "messages";
 
+// How often the check-interval timer looks for accounts that are due.
+constexpr int kIntervalTick = 30 * 1000;
+
 }  // namespace
 
 MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDir)
+    : MainFrame(index, profileDir,
+                *new EngineHost(engine::Profile(format::toUtf8(profileDir)))) {
+    // The delegated constructor took the host by reference; this frame owns it.
+    ownedHost_.reset(host_);
+}
+
+MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDir, EngineHost& host)
     : wxFrame(nullptr, wxID_ANY, "Petrel"),
       index_(std::move(index)),
       messages_(std::make_unique<store::MessageIndex>(*index_)),
-      profileDir_(profileDir) {
+      profileDir_(profileDir),
+      host_(&host) {
     SetName("MainFrame");
     SetMinSize(FromDIP(wxSize(640, 420)));
     SetIcons(PetrelArt::appIcons());
     createMenus();
-    CreateStatusBar(2);
-    const int statusWidths[] = {-1, FromDIP(260)};
-    SetStatusWidths(2, statusWidths);
+    status_ = new JobStatusBar(this);
+    SetStatusBar(status_);
+    errorBar_ = new ErrorBar(this);
+    tracker_ = std::make_unique<JobTracker>(*this, *host_, *status_, *errorBar_);
+    tracker_->afterEachJob = [this] { refreshSessionBytes(); };
+    status_->onCancel = [this](std::uint64_t jobId) { tracker_->cancel(jobId); };
+    status_->onToggleOnline = [this] { setWorkOffline(!workOffline()); };
 
     folderSplitter_ = new wxSplitterWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                            wxSP_LIVE_UPDATE | wxSP_NOBORDER);
@@ -85,11 +120,17 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     folderSplitter_->SplitVertically(folderTree_, messageSplitter_,
                                      settings_.sashPosition(kFolderSash).value_or(FromDIP(300)));
 
+    auto* layout = new wxBoxSizer(wxVERTICAL);
+    layout->Add(errorBar_, wxSizerFlags().Expand());
+    layout->Add(folderSplitter_, wxSizerFlags(1).Expand());
+    SetSizer(layout);
+
     restoreGeometry();
     syncSortMenu();
 
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
     folderTree_->Bind(wxEVT_TREE_SEL_CHANGED, &MainFrame::onFolderSelected, this);
+    folderTree_->Bind(wxEVT_TREE_ITEM_MENU, &MainFrame::onTreeMenu, this);
     messageList_->Bind(wxEVT_LIST_ITEM_SELECTED, &MainFrame::onMessageSelection, this);
     messageList_->Bind(wxEVT_LIST_ITEM_DESELECTED, &MainFrame::onMessageSelection, this);
     // Bound on the frame: the list sorts in its own handler first, then lets the event travel up.
@@ -104,18 +145,56 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     updateStatus();
     updateTitle();
     if (!folderTree_->hasAccounts()) {
-        // Account set-up in the GUI comes later; the CLI can do it today (same profile).
-        SetStatusText(_("No accounts in this profile yet. Add one with: petrel-cli account add NAME"), 0);
+        SetStatusText(_("No accounts yet: File > Add Account, or petrel-cli account add NAME"), 0);
     }
+
+    const bool offline = OfflineSetting::load();
+    host_->setOffline(offline);
+    status_->setOnline(!offline);
+    GetMenuBar()->Check(IdWorkOffline, offline);
+    try {
+        store::ByteCounters counters(*index_);
+        for (const auto& account : store::AccountRepository(*index_).list()) {
+            const auto total = counters.total(account.id);
+            byteBaseline_[account.id] = total.sent + total.received;
+        }
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the byte counters from the local index"), e);
+    }
+    refreshSessionBytes();
+    intervalTimer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { checkDueAccounts(); });
+    intervalTimer_.Start(kIntervalTick);
 }
 
-MainFrame::~MainFrame() = default;
+MainFrame::~MainFrame() {
+    intervalTimer_.Stop();
+    // Jobs still running would report to this window: their callbacks are dropped (WxUiPoster),
+    // and an engine of our own stops here, before the index connection goes.
+    if (tracker_) tracker_->cancelNetworkJobs();
+    if (ownedHost_) ownedHost_->shutdown();
+}
+
+int MainFrame::addAccountMenuId() { return IdAddAccount; }
+int MainFrame::checkMailMenuId() { return IdCheckMail; }
+int MainFrame::workOfflineMenuId() { return IdWorkOffline; }
 
 void MainFrame::createMenus() {
     auto* fileMenu = new wxMenu;
+    fileMenu->Append(IdAddAccount, _("&Add Account..."), _("Set up a mail account"));
+    fileMenu->Append(IdAccountSettings, _("Account &Settings..."), _("Change the settings of the selected account"));
+    fileMenu->Append(IdRemoveAccount, _("&Remove Account..."), _("Remove the selected account from Petrel"));
+    fileMenu->AppendSeparator();
     // Stock ids: each platform gets its own label and shortcut (Ctrl+Q on GTK, Alt+F4 on
     // Windows, Cmd+Q in the application menu on macOS).
     fileMenu->Append(wxID_EXIT);
+
+    auto* mailMenu = new wxMenu;
+    // "Get new mail" is F5 on Windows and Linux mail clients, Cmd+R on macOS.
+#ifdef __WXOSX__
+    mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tCtrl+R", _("Check every account for new mail"));
+#else
+    mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tF5", _("Check every account for new mail"));
+#endif
 
     auto* sortMenu = new wxMenu;
     sortMenu->AppendRadioItem(IdSortDate, _("&Date"), _("Sort the message list by date"));
@@ -130,13 +209,21 @@ void MainFrame::createMenus() {
     viewMenu->AppendCheckItem(IdUnreadOnly, _("&Unread Messages Only"),
                               _("Hide messages that have been read"));
     viewMenu->AppendSeparator();
+    viewMenu->AppendCheckItem(IdWorkOffline, _("Work &Offline"), _("Stop all network activity until turned off"));
+    viewMenu->AppendSeparator();
+#ifdef __WXOSX__
+    // Cmd+R is Check Mail there.
+    viewMenu->Append(wxID_REFRESH, _("&Reload from Index"), _("Read folders and messages again from the local index"));
+#else
     viewMenu->Append(wxID_REFRESH, wxString(), _("Read folders and messages again from the local index"));
+#endif
 
     auto* helpMenu = new wxMenu;
     helpMenu->Append(wxID_ABOUT);
 
     auto* menuBar = new wxMenuBar;
     menuBar->Append(fileMenu, _("&File"));
+    menuBar->Append(mailMenu, _("&Mail"));
     menuBar->Append(viewMenu, _("&View"));
     menuBar->Append(helpMenu, _("&Help"));
     SetMenuBar(menuBar);
@@ -147,6 +234,38 @@ void MainFrame::createMenus() {
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { reloadFromIndex(); }, wxID_REFRESH);
     Bind(wxEVT_MENU, &MainFrame::onSortMenu, this, IdSortDate, IdSortDescending);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { addAccount(); }, IdAddAccount);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (const auto account = folderTree_->selectedAccount()) showAccountSettings(account->id);
+        },
+        IdAccountSettings);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (const auto account = folderTree_->selectedAccount()) removeAccount(account->id);
+        },
+        IdRemoveAccount);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { checkMail(); }, IdCheckMail);
+    Bind(
+        wxEVT_MENU,
+        [this](wxCommandEvent&) {
+            if (const auto account = folderTree_->selectedAccount()) checkMail(account->id);
+        },
+        IdCheckAccount);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent& event) { setWorkOffline(event.IsChecked()); }, IdWorkOffline);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(folderTree_->selectedAccount().has_value()); },
+        IdAccountSettings, IdRemoveAccount);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(!workOffline() && folderTree_->hasAccounts()); },
+        IdCheckMail);
     Bind(
         wxEVT_MENU,
         [this](wxCommandEvent& event) {
@@ -179,9 +298,9 @@ void MainFrame::reportError(const wxString& what, const std::exception& error) {
     wxString message = what + ": " + format::u8(error.what());
     SetStatusText(message, 0);
     if (const auto* typed = dynamic_cast<const model::Error*>(&error); typed && !typed->detail().empty())
-        wxLogError("%s (%s)", message, format::u8(typed->detail()));
-    else
-        wxLogError("%s", message);
+        message += " (" + format::u8(typed->detail()) + ")";
+    // Not a modal log dialog: the error bar informs without stopping anything.
+    if (errorBar_) errorBar_->showError(message);
 }
 
 void MainFrame::reloadFromIndex() {
@@ -327,6 +446,201 @@ void MainFrame::saveState() {
         settings_.setSashPosition(kMessageSash, messageSplitter_->GetSashPosition());
     messageList_->saveState();
     settings_.flush();
+}
+
+std::optional<model::AccountConfig> MainFrame::findAccount(std::int64_t accountId) {
+    try {
+        return store::AccountRepository(*index_).findById(accountId);
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the account from the local index"), e);
+    }
+    return std::nullopt;
+}
+
+std::size_t MainFrame::checkMail(std::optional<std::int64_t> accountId) {
+    if (host_->offline()) {
+        SetStatusText(_("Working offline: turn off View > Work Offline to check mail."), 0);
+        return 0;
+    }
+    std::vector<model::AccountConfig> accounts;
+    try {
+        accounts = store::AccountRepository(*index_).list();
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the accounts from the local index"), e);
+        return 0;
+    }
+    std::size_t submitted = 0;
+    for (const auto& account : accounts) {
+        if (accountId && account.id != *accountId) continue;
+        if (checking_.count(account.id)) continue;  // one check per account at a time
+        const wxString name = format::u8(account.name);
+        JobRequest request;
+        request.accountId = account.id;
+        request.lane = engine::Lane::Background;
+        request.name = "sync";
+        request.label = wxString::Format(_("Checking mail: %s"), name);
+        request.doneLabel = wxString::Format(_("Checked mail: %s"), name);
+        request.failureTitle = wxString::Format(_("Checking mail for %s failed"), name);
+        // The account is read again on the worker: a pin or password trusted meanwhile counts.
+        request.run = [sync = host_->syncAccount(), profile = host_->profile(),
+                       id = account.id](engine::JobContext& context) {
+            const auto current = store::AccountRepository(engine::workerDatabase(context, profile)).findById(id);
+            if (!current) throw model::Error(model::ErrorKind::NotFound, "The account no longer exists");
+            sync(context, profile, *current);
+        };
+        request.onFinished = [this, id = account.id](const std::optional<model::Error>&) {
+            checking_.erase(id);
+            reloadFromIndex();
+        };
+        lastCheck_[account.id] = std::chrono::steady_clock::now();
+        if (const auto jobId = tracker_->submit(std::move(request))) {
+            checking_[account.id] = *jobId;
+            ++submitted;
+        }
+    }
+    return submitted;
+}
+
+void MainFrame::checkDueAccounts() {
+    if (host_->offline()) return;
+    std::vector<model::AccountConfig> accounts;
+    try {
+        accounts = store::AccountRepository(*index_).list();
+    } catch (const std::exception&) {
+        return;  // the next tick tries again; a broken index shows elsewhere
+    }
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& account : accounts) {
+        if (account.checkIntervalSeconds == 0) continue;
+        auto [it, inserted] = lastCheck_.try_emplace(account.id, now);
+        if (inserted) continue;  // counted from when the window first saw it
+        if (now - it->second >= std::chrono::seconds(account.checkIntervalSeconds)) checkMail(account.id);
+    }
+}
+
+void MainFrame::refreshSessionBytes() {
+    std::uint64_t bytes = host_->unaccountedBytes();
+    try {
+        store::ByteCounters counters(*index_);
+        for (const auto& account : store::AccountRepository(*index_).list()) {
+            const auto total = counters.total(account.id);
+            const std::uint64_t now = total.sent + total.received;
+            // An account added in this session starts at zero.
+            const std::uint64_t base = byteBaseline_.try_emplace(account.id, 0).first->second;
+            if (now > base) bytes += now - base;
+        }
+    } catch (const std::exception&) {
+        // Keep the last figure; reading errors are reported where the index is shown.
+    }
+    status_->setSessionBytes(std::max(bytes, status_->sessionBytes()));
+}
+
+bool MainFrame::workOffline() const { return host_->offline(); }
+
+void MainFrame::setWorkOffline(bool offline) {
+    host_->setOffline(offline);
+    OfflineSetting::save(offline);
+    status_->setOnline(!offline);
+    GetMenuBar()->Check(IdWorkOffline, offline);
+    if (offline) tracker_->cancelNetworkJobs();
+    SetStatusText(offline ? _("Working offline: nothing is sent or received until you go online again.")
+                          : _("Online."),
+                  0);
+}
+
+void MainFrame::offerAccountWizard() {
+    if (!folderTree_->hasAccounts()) addAccount();
+}
+
+void MainFrame::addAccount() {
+    WxUiPoster::postModal(this, [this] {
+        if (accountDialogOpen_) return;
+        accountDialogOpen_ = true;
+        std::optional<model::AccountConfig> added;
+        {
+            AccountWizard wizard(this, *host_, index_);
+            added = wizard.run();
+        }
+        accountDialogOpen_ = false;
+        if (!added) return;
+        reloadFromIndex();
+        if (const wxTreeItemId item = folderTree_->findAccount(added->id); item.IsOk()) folderTree_->SelectItem(item);
+        SetStatusText(wxString::Format(_("Account %s added."), format::u8(added->name)), 0);
+        refreshSessionBytes();
+        if (!host_->offline()) checkMail(added->id);
+    });
+}
+
+void MainFrame::showAccountSettings(std::int64_t accountId) {
+    WxUiPoster::postModal(this, [this, accountId] {
+        if (accountDialogOpen_) return;
+        const auto account = findAccount(accountId);
+        if (!account) return;
+        accountDialogOpen_ = true;
+        std::optional<model::AccountConfig> saved;
+        {
+            AccountSettingsDialog dialog(this, *host_, index_, *account);
+            if (dialog.ShowModal() == wxID_OK) saved = dialog.saved();
+        }
+        accountDialogOpen_ = false;
+        if (!saved) return;
+        // Its workers may hold a connection made with the old settings: start them afresh.
+        host_->jobs().stopAccount(accountId);
+        checking_.erase(accountId);
+        reloadFromIndex();
+        SetStatusText(wxString::Format(_("Settings of %s saved."), format::u8(saved->name)), 0);
+    });
+}
+
+void MainFrame::removeAccount(std::int64_t accountId) {
+    WxUiPoster::postModal(this, [this, accountId] {
+        if (accountDialogOpen_) return;
+        const auto account = findAccount(accountId);
+        if (!account) return;
+        const wxString name = format::u8(account->name);
+        // The generic dialog: a real wx dialog on every platform (the GUI tests answer it).
+        wxGenericMessageDialog ask(
+            this,
+            wxString::Format(_("Remove the account %s?\n\nIts folders and messages are deleted from this computer "
+                               "(not from the server), and its password from the keyring."),
+                             name),
+            _("Remove Account"), wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
+        ask.SetName("ConfirmRemoveAccount");
+        ask.SetYesNoLabels(_("&Remove"), _("&Keep"));
+        if (ask.ShowModal() != wxID_YES) return;
+
+        host_->jobs().stopAccount(accountId);
+        checking_.erase(accountId);
+        JobRequest request;
+        request.accountId = 0;  // the account's own workers are gone
+        request.lane = engine::Lane::Interactive;
+        request.name = "remove-account";
+        request.network = false;
+        request.label = wxString::Format(_("Removing %s"), name);
+        request.doneLabel = wxString::Format(_("Account %s removed."), name);
+        request.failureTitle = wxString::Format(_("Removing %s failed"), name);
+        request.run = [account = *account, profile = host_->profile(),
+                       secrets = host_->secrets()](engine::JobContext& context) {
+            AccountJobs::remove(context, profile, *secrets, account);
+        };
+        request.onFinished = [this](const std::optional<model::Error>&) { reloadFromIndex(); };
+        tracker_->submit(std::move(request));
+    });
+}
+
+void MainFrame::onTreeMenu(wxTreeEvent& event) {
+    const wxTreeItemId item = event.GetItem();
+    if (!item.IsOk()) return;
+    folderTree_->SelectItem(item);
+    const auto account = folderTree_->selectedAccount();
+    if (!account || folderTree_->findAccount(account->id) != item) return;  // accounts only
+    wxMenu menu;
+    menu.Append(IdCheckAccount, _("&Check Mail"));
+    menu.Enable(IdCheckAccount, !workOffline());
+    menu.AppendSeparator();
+    menu.Append(IdAccountSettings, _("&Settings..."));
+    menu.Append(IdRemoveAccount, _("&Remove..."));
+    PopupMenu(&menu);
 }
 
 void MainFrame::onClose(wxCloseEvent& event) {

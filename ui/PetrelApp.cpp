@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "DisplayFormat.h"
+#include "FolderTree.h"
 #include "LocalIndex.h"
 #include "MainFrame.h"
 #include "PetrelArt.h"
@@ -77,10 +78,31 @@ bool PetrelApp::OnInit() {
         return false;
     }
 
-    auto* frame = new MainFrame(std::move(index), format::u8(profile.directory()));
+    host_ = std::make_unique<EngineHost>(profile);
+    // The real sync plugs in here: setSyncAccount(...) (see PetrelApp.h).
+    auto* frame = new MainFrame(std::move(index), format::u8(profile.directory()), *host_);
     frame->Show();
     SetTopWindow(frame);
+    // From the event loop, once the window is on screen: the wizard for a new profile, else a
+    // first check for new mail.
+    CallAfter([frame] {
+        if (!frame->folderTree()->hasAccounts())
+            frame->offerAccountWizard();
+        else
+            frame->checkMail();
+    });
     return true;
+}
+
+void PetrelApp::setSyncAccount(SyncAccountFn sync) {
+    if (host_) host_->setSyncAccount(std::move(sync));
+}
+
+int PetrelApp::OnExit() {
+    // The frames are gone; stop the workers before wx goes (a job's last post is dropped).
+    if (host_) host_->shutdown();
+    host_.reset();
+    return wxApp::OnExit();
 }
 
 }  // namespace petrel::ui

@@ -2,6 +2,10 @@
 #include <wx/app.h>
 #include <wx/cmdline.h>
 
+#include <memory>
+
+#include "EngineHost.h"
+
 namespace petrel::ui {
 
 // The GUI application: parses the command line, opens the profile's index read-only and shows
@@ -12,6 +16,13 @@ public:
     bool OnInit() override;
     void OnInitCmdLine(wxCmdLineParser& parser) override;
     bool OnCmdLineParsed(wxCmdLineParser& parser) override;
+    int OnExit() override;
+
+    // The application's one engine for the profile (null before OnInit and with --version).
+    EngineHost* engineHost() const { return host_.get(); }
+    // What Check Mail runs per account; the default logs in and out (LoginCheckSync). Wire the
+    // real IMAP / POP3 sync here (or through engineHost()->setSyncAccount) once it exists.
+    void setSyncAccount(SyncAccountFn sync);
 
     // Names and paths every part of the GUI agrees on: the app name (settings folder) and the XDG
     // file layout on Unix. Also used by the GUI tests, which build frames without PetrelApp.
@@ -20,6 +31,7 @@ public:
 private:
     wxString profileDir_;
     bool versionOnly_ = false;
+    std::unique_ptr<EngineHost> host_;
 };
 
 }  // namespace petrel::ui

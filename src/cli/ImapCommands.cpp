@@ -1,7 +1,428 @@
+// The IMAP side of the server commands (MailCommands.cpp parses them): each runs as one job on
+// the account's worker thread, with its own session, and books its wire bytes per operation.
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "cli/JobRunner.h"
+#include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
+#include "engine/PasswordSource.h"
+#include "engine/SecretStore.h"
+#include "engine/WorkerDatabase.h"
+#include "model/Error.h"
+#include "net/ImapSession.h"
+#include "store/ByteCounters.h"
+#include "store/FolderRepository.h"
+#include "store/MessageIndex.h"
+#include "store/PartCache.h"
+#include "sync/ImapFolderList.h"
+#include "sync/ImapFolderOps.h"
+#include "sync/ImapFolderSync.h"
+#include "sync/ImapMessageOps.h"
+#include "sync/ImapMessageReader.h"
+#include "sync/ImapSearchQuery.h"
 
 namespace petrel::cli {
+namespace {
 
-ProtocolHandlers imapHandlers() { return {}; }
+using model::Error;
+using model::ErrorKind;
+using nlohmann::json;
+
+// A session connected on first use, so work answered from the cache costs no connection.
+class LazySession {
+public:
+    LazySession(const model::AccountConfig& account, engine::JobContext& job) : account_(account), job_(job) {}
+    ~LazySession() {
+        if (session_) session_->logout();
+    }
+    net::ImapSession& get() {
+        if (!session_) {
+            net::ConnectOptions options;
+            options.isCancelled = [this] { return job_.cancel().isCancelled(); };
+            const model::AccountConfig account = account_;
+            session_ = std::make_unique<net::ImapSession>(
+                account,
+                [account] {
+                    auto secrets = engine::makePlatformSecretStore();
+                    return engine::PasswordSource(*secrets).passwordFor(account);
+                },
+                options);
+            session_->connect();
+        }
+        return *session_;
+    }
+    net::WireBytes bytes() const { return session_ ? session_->wireBytes() : net::WireBytes{}; }
+    void close() {
+        if (session_) session_->logout();
+    }
+
+private:
+    model::AccountConfig account_;
+    engine::JobContext& job_;
+    std::unique_ptr<net::ImapSession> session_;
+};
+
+// Runs body on the account's worker with a lazy session and books the bytes under `operation`
+// (also when the body fails: a metered link paid for them anyway).
+json runImap(CliContext& ctx, const model::AccountConfig& account, engine::Lane lane, const std::string& operation,
+             const std::function<json(LazySession&, store::Db&, engine::JobContext&)>& body) {
+    json result;
+    runAccountJob(ctx, account, lane, operation, [&](engine::JobContext& job) {
+        store::Db& db = engine::workerDatabase(job, ctx.profile());
+        LazySession session(account, job);
+        auto book = [&] {
+            session.close();
+            const net::WireBytes b = session.bytes();
+            if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, operation, b.sent, b.received);
+            return b;
+        };
+        try {
+            result = body(session, db, job);
+        } catch (...) {
+            try {
+                book();
+            } catch (...) {
+            }
+            throw;
+        }
+        const net::WireBytes b = book();
+        result["bytes_sent"] = b.sent;
+        result["bytes_received"] = b.received;
+    });
+    return result;
+}
+
+model::FolderInfo folderFor(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
+                            const std::string& path) {
+    store::FolderRepository folders(db);
+    if (auto f = folders.find(account.id, path)) return *f;
+    if (session) {
+        sync::refreshImapFolders(*session, db, account.id);
+        if (auto f = folders.find(account.id, path)) return *f;
+    }
+    throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + path + "'");
+}
+
+std::uint32_t uidOption(const CommandLine& cl) {
+    return static_cast<std::uint32_t>(*cl.number("uid", 1, 4294967295LL));
+}
+
+json folderJson(const sync::ImapFolderSyncResult& r) {
+    return {{"path", r.path},
+            {"added", r.added},
+            {"updated", r.updated},
+            {"removed", r.removed},
+            {"uidvalidity_reset", r.uidValidityReset}};
+}
+
+json syncCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const auto only = cl.value("folder");
+    return runImap(ctx, account, engine::Lane::Background, "sync", [&](LazySession& s, store::Db& db,
+                                                                       engine::JobContext& job) {
+        auto& session = s.get();
+        auto tree = sync::refreshImapFolders(session, db, account.id);
+        sync::ImapSyncOptions options;
+        options.isCancelled = [&job] { return job.cancel().isCancelled(); };
+        json folders = json::array();
+        for (const auto& f : tree) {
+            if (only ? f.path != *only : !(f.subscribed && f.selectable)) continue;
+            options.progress = [&job, path = f.path](const std::string& phase, std::uint64_t done, std::uint64_t total) {
+                job.reportProgress(path + ": " + phase, done, total);
+            };
+            folders.push_back(folderJson(sync::ImapFolderSync(session, db, options).sync(f.id)));
+        }
+        if (only && folders.empty())
+            throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + *only + "'");
+        return json{{"account", account.name}, {"folders", folders}};
+    });
+}
+
+json showCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = uidOption(cl);
+    const auto cap = static_cast<std::uint32_t>(cl.number("max-bytes", 1, 1LL << 31).value_or(account.bodyCapBytes));
+    return runImap(ctx, account, engine::Lane::Interactive, "open", [&](LazySession& s, store::Db& db,
+                                                                        engine::JobContext&) {
+        store::PartCache cache(db, ctx.profile().cacheDirectory());
+        auto folder = folderFor(nullptr, db, account, path);
+        sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
+        auto r = reader.show(folder, uid, cap);
+        json attachments = json::array();
+        for (const auto& p : r.attachments)
+            attachments.push_back({{"section", p.section}, {"name", p.fileName}, {"type", p.mimeType}, {"size", p.size}});
+        return json{{"account", account.name},
+                    {"folder", folder.path},
+                    {"uid", uid},
+                    {"headers",
+                     {{"from", r.summary.from},
+                      {"to", r.summary.to},
+                      {"cc", r.summary.cc},
+                      {"subject", r.summary.subject},
+                      {"date", isoTime(r.summary.date)}}},
+                    {"text", r.text},
+                    {"text_type", r.textType},
+                    {"partial", r.partial},
+                    {"remaining_bytes", r.remainingBytes},
+                    {"attachments", attachments}};
+    });
+}
+
+// Writes to --output (via a temporary file renamed into place) or to stdout in text mode.
+template <class F>
+json withOutput(CliContext& ctx, const CommandLine& cl, F&& write) {
+    const auto output = cl.value("output");
+    if (!output) {
+        if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");
+        std::ostringstream buffer;
+        const std::uint64_t n = write(buffer);
+        ctx.out() << buffer.str();
+        ctx.out().flush();
+        return json{{"bytes_written", n}};
+    }
+    const std::string tmp = *output + ".part";
+    std::uint64_t n = 0;
+    {
+        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+        if (!file) throw Error(ErrorKind::Storage, "Cannot write '" + *output + "'");
+        try {
+            n = write(file);
+        } catch (...) {
+            file.close();
+            std::filesystem::remove(tmp);
+            throw;
+        }
+        file.flush();
+        if (!file) throw Error(ErrorKind::Storage, "Writing '" + *output + "' failed (disk full?)");
+    }
+    std::filesystem::rename(tmp, *output);
+    return json{{"bytes_written", n}, {"output", *output}};
+}
+
+std::pair<std::uint64_t, std::uint64_t> parseRange(const std::string& text) {
+    const auto colon = text.find(':');
+    try {
+        if (colon == std::string::npos || colon == 0 || colon + 1 >= text.size()) throw std::invalid_argument("");
+        std::size_t used = 0;
+        const auto start = std::stoull(text.substr(0, colon), &used);
+        if (used != colon) throw std::invalid_argument("");
+        const auto len = std::stoull(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1 || len == 0) throw std::invalid_argument("");
+        return {start, len};
+    } catch (const std::logic_error&) {
+        throw Error(ErrorKind::Usage, "--range wants START:LEN (bytes), e.g. 0:4096, not '" + text + "'");
+    }
+}
+
+json partCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = uidOption(cl);
+    const std::string section = cl.require("section");
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
+    if (auto r = cl.value("range")) range = parseRange(*r);
+    // Printing happens after the job: the worker must not write to our streams.
+    std::string printed;
+    json out = runImap(ctx, account, engine::Lane::Interactive, "attachment", [&](LazySession& s, store::Db& db,
+                                                                                  engine::JobContext&) {
+        store::PartCache cache(db, ctx.profile().cacheDirectory());
+        auto folder = folderFor(nullptr, db, account, path);
+        sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
+        auto write = [&](std::ostream& o) {
+            return range ? reader.writeRange(folder, uid, section, range->first, range->second, o)
+                         : reader.writeDecodedPart(folder, uid, section, o);
+        };
+        json r;
+        if (cl.value("output")) {
+            std::ostringstream sink;
+            r = withOutput(ctx, cl, write);
+        } else {
+            if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");
+            std::ostringstream buffer;
+            r = json{{"bytes_written", write(buffer)}};
+            printed = buffer.str();
+        }
+        r["account"] = account.name;
+        r["section"] = section;
+        r["decoded"] = !range.has_value();
+        r["message"] = "wrote " + std::to_string(r["bytes_written"].get<std::uint64_t>()) + " bytes" +
+                       (cl.value("output") ? " to " + *cl.value("output") : std::string());
+        return r;
+    });
+    if (!printed.empty() || !cl.value("output")) {
+        ctx.out() << printed;
+        out.erase("message");
+    }
+    return out;
+}
+
+json rawCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = uidOption(cl);
+    std::string printed;
+    json out = runImap(ctx, account, engine::Lane::Interactive, "open", [&](LazySession& s, store::Db& db,
+                                                                            engine::JobContext&) {
+        store::PartCache cache(db, ctx.profile().cacheDirectory());
+        auto folder = folderFor(nullptr, db, account, path);
+        sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
+        auto write = [&](std::ostream& o) { return reader.writeRaw(folder, uid, o); };
+        json r;
+        if (cl.value("output")) {
+            r = withOutput(ctx, cl, write);
+            r["message"] = "wrote " + std::to_string(r["bytes_written"].get<std::uint64_t>()) + " bytes to " +
+                           *cl.value("output");
+        } else {
+            if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");
+            std::ostringstream buffer;
+            r = json{{"bytes_written", write(buffer)}};
+            printed = buffer.str();
+        }
+        r["account"] = account.name;
+        return r;
+    });
+    if (!cl.value("output")) ctx.out() << printed;
+    return out;
+}
+
+json markCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = uidOption(cl);
+    std::vector<std::pair<sync::ImapMark, const char*>> marks;
+    if (cl.flag("read")) marks.emplace_back(sync::ImapMark::Read, "read");
+    if (cl.flag("unread")) marks.emplace_back(sync::ImapMark::Unread, "unread");
+    if (cl.flag("flag")) marks.emplace_back(sync::ImapMark::Flag, "flagged");
+    if (cl.flag("unflag")) marks.emplace_back(sync::ImapMark::Unflag, "unflagged");
+    if (marks.size() != 1) throw Error(ErrorKind::Usage, "mark takes exactly one of --read --unread --flag --unflag");
+    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
+                                                                        engine::JobContext&) {
+        auto& session = s.get();
+        auto folder = folderFor(&session, db, account, path);
+        model::Flags flags = sync::ImapMessageOps(session, db, account).mark(folder, uid, marks[0].first);
+        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"flags", model::flagsToString(flags)},
+                    {"message", "marked UID " + std::to_string(uid) + " " + marks[0].second}};
+    });
+}
+
+json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl, bool move) {
+    const std::string path = cl.require("folder");
+    const std::string to = cl.require("to");
+    const std::uint32_t uid = uidOption(cl);
+    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
+                                                                        engine::JobContext&) {
+        auto& session = s.get();
+        auto folder = folderFor(&session, db, account, path);
+        sync::ImapMessageOps ops(session, db, account);
+        if (move) {
+            ops.move(folder, uid, to);
+        } else {
+            ops.copy(folder, uid, to);
+        }
+        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to},
+                    {"message", std::string(move ? "moved" : "copied") + " UID " + std::to_string(uid) + " to " + to}};
+    });
+}
+
+json deleteCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = uidOption(cl);
+    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
+                                                                        engine::JobContext&) {
+        auto& session = s.get();
+        auto folder = folderFor(&session, db, account, path);
+        const std::string how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
+        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"result", how},
+                    {"message", how == "trash" ? "moved UID " + std::to_string(uid) + " to Trash"
+                                               : "deleted UID " + std::to_string(uid)}};
+    });
+}
+
+json folderCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl,
+                   const std::string& what) {
+    const auto& words = cl.positional();
+    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
+                                                                        engine::JobContext&) {
+        sync::ImapFolderOps ops(s.get(), db, account.id);
+        json r{{"account", account.name}};
+        if (what == "create") {
+            auto f = ops.create(words[1]);
+            r["folder"] = toJson(f);
+            r["message"] = "created " + f.path;
+        } else if (what == "delete") {
+            auto deleted = ops.remove(words[1], cl.flag("recursive"));
+            r["deleted"] = deleted;
+            r["message"] = "deleted " + std::to_string(deleted.size()) + " folder(s)";
+        } else if (what == "rename") {
+            ops.rename(words[1], words[2]);
+            r["from"] = words[1];
+            r["to"] = words[2];
+            r["message"] = "renamed " + words[1] + " to " + words[2];
+        } else {
+            const bool on = what == "subscribe";
+            ops.setSubscribed(words[1], on);
+            r["folder"] = words[1];
+            r["subscribed"] = on;
+            r["message"] = std::string(on ? "subscribed to " : "unsubscribed from ") + words[1];
+        }
+        return r;
+    });
+}
+
+// Server search; a handler so IndexCommands' `search` can reach it without a new header.
+// Positional: [NAME] QUERY...; --folder limits it to one folder, else every subscribed,
+// selectable folder of the account.
+json searchCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const auto& words = cl.positional();
+    std::string text;
+    for (std::size_t i = 1; i < words.size(); ++i) text += (text.empty() ? "" : " ") + words[i];
+    const auto query = sync::parseSearchQuery(text);
+    const auto only = cl.value("folder");
+    return runImap(ctx, account, engine::Lane::Interactive, "search", [&](LazySession& s, store::Db& db,
+                                                                          engine::JobContext& job) {
+        auto& session = s.get();
+        store::FolderRepository folders(db);
+        auto tree = folders.list(account.id);
+        if (tree.empty()) tree = sync::refreshImapFolders(session, db, account.id);
+        store::MessageIndex index(db);
+        json hits = json::array();
+        for (const auto& f : tree) {
+            if (only ? f.path != *only : !(f.subscribed && f.selectable)) continue;
+            job.cancel().throwIfCancelled();
+            for (std::uint32_t uid : sync::searchImapFolder(session, f.path, query)) {
+                json j;
+                if (auto m = index.find(f.id, uid)) {
+                    j = toJson(*m);
+                } else {
+                    j = {{"uid", uid}};
+                }
+                j["folder"] = f.path;
+                j["account"] = account.name;
+                hits.push_back(j);
+            }
+        }
+        return json{{"account", account.name}, {"messages", hits}};
+    });
+}
+
+}  // namespace
+
+ProtocolHandlers imapHandlers() {
+    return {
+        {"sync", syncCommand},
+        {"show", showCommand},
+        {"part", partCommand},
+        {"raw", rawCommand},
+        {"mark", markCommand},
+        {"move", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return moveCopyCommand(c, a, l, true); }},
+        {"copy", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return moveCopyCommand(c, a, l, false); }},
+        {"delete", deleteCommand},
+        {"folder create", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return folderCommand(c, a, l, "create"); }},
+        {"folder delete", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return folderCommand(c, a, l, "delete"); }},
+        {"folder rename", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return folderCommand(c, a, l, "rename"); }},
+        {"folder subscribe", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return folderCommand(c, a, l, "subscribe"); }},
+        {"folder unsubscribe", [](CliContext& c, const model::AccountConfig& a, const CommandLine& l) { return folderCommand(c, a, l, "unsubscribe"); }},
+        {"search", searchCommand},
+    };
+}
 
 }  // namespace petrel::cli

@@ -4,11 +4,14 @@
 
 #include "cli/Command.h"
 #include "cli/JsonViews.h"
+#include "cli/ProtocolCommands.h"
 #include "model/Error.h"
 #include "store/AccountRepository.h"
 #include "store/ByteCounters.h"
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
+#include "sync/ImapSearchQuery.h"
+#include <set>
 
 namespace petrel::cli {
 namespace {
@@ -96,11 +99,12 @@ void printList(std::ostream& out, const json& r) {
     printMessages(out, r["messages"]);
 }
 
+// search: local (FTS5 over the index and cached text), server (IMAP UID SEARCH, see
+// sync/ImapSearchQuery.h for the syntax) or, by default, both: local hits first, then the
+// server's that the index did not have. A server that cannot be reached in combined mode leaves
+// the local hits and a "server_errors" entry instead of failing the search.
 json search(CliContext& ctx, const CommandLine& cl) {
-    if (cl.flag("server")) {
-        throw Error(ErrorKind::Usage, "server search needs the IMAP handler, which this build does not have yet; "
-                                      "use --local");
-    }
+    if (cl.flag("local") && cl.flag("server")) throw Error(ErrorKind::Usage, "search takes --local or --server, not both");
     const auto& words = cl.positional();
     std::optional<model::AccountConfig> account;
     std::size_t queryStart = 0;
@@ -116,27 +120,90 @@ json search(CliContext& ctx, const CommandLine& cl) {
         if (!account) throw Error(ErrorKind::Usage, "--folder needs an account NAME before the query");
         folderId = requireFolder(ctx.db(), *account, *path).id;
     }
+    const auto parsed = sync::parseSearchQuery(query);
+    const bool wantLocal = !cl.flag("server");
+    const bool wantServer = !cl.flag("local");
     store::MessageIndex index(ctx.db());
     store::FolderRepository folders(ctx.db());
     store::AccountRepository accounts(ctx.db());
     json hits = json::array();
-    for (const auto& hit : index.search(query, account ? std::optional(account->id) : std::nullopt, folderId, 200)) {
-        json j = toJson(hit.message);
-        auto f = folders.findById(hit.message.folderId);
-        auto a = f ? accounts.findById(f->accountId) : std::nullopt;
-        j["folder"] = f ? f->path : "";
-        j["account"] = a ? a->name : "";
-        hits.push_back(j);
+    std::set<std::string> seen;
+    auto key = [](const std::string& a, const std::string& f, std::uint32_t uid) {
+        return a + "\x1f" + f + "\x1f" + std::to_string(uid);
+    };
+    const std::string localText = parsed.localText();
+    if (wantLocal && !localText.empty()) {
+        for (const auto& hit :
+             index.search(localText, account ? std::optional(account->id) : std::nullopt, folderId, 200)) {
+            if (!parsed.matchesFilters(hit.message)) continue;
+            json j = toJson(hit.message);
+            auto f = folders.findById(hit.message.folderId);
+            auto a = f ? accounts.findById(f->accountId) : std::nullopt;
+            j["folder"] = f ? f->path : "";
+            j["account"] = a ? a->name : "";
+            j["source"] = "local";
+            seen.insert(key(j["account"], j["folder"], hit.message.uid));
+            hits.push_back(j);
+        }
     }
-    return {{"query", query}, {"source", "local"}, {"messages", hits}};
+    json serverErrors = json::array();
+    if (wantServer) {
+        std::vector<model::AccountConfig> targets;
+        if (account) {
+            targets.push_back(*account);
+        } else {
+            targets = accounts.list();
+        }
+        static const ProtocolHandlers imap = imapHandlers();
+        for (const auto& a : targets) {
+            if (a.protocol != model::Protocol::Imap) {
+                if (account && cl.flag("server"))
+                    throw Error(ErrorKind::Usage, "server search needs an IMAP account ('" + a.name + "' is POP3)");
+                continue;
+            }
+            std::vector<std::string> args{a.name};
+            for (std::size_t i = queryStart; i < words.size(); ++i) args.push_back(words[i]);
+            if (auto path = cl.value("folder")) {
+                args.push_back("--folder");
+                args.push_back(*path);
+            }
+            OptionSpec spec;
+            spec.values = {"folder"};
+            json r;
+            try {
+                r = imap.at("search")(ctx, a, CommandLine::parse(args, spec));
+            } catch (const Error& e) {
+                if (cl.flag("server") || e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Cancelled) throw;
+                serverErrors.push_back({{"account", a.name}, {"error", e.what()}});
+                continue;
+            }
+            for (auto& m : r["messages"]) {
+                if (!seen.insert(key(m["account"], m["folder"], m["uid"].get<std::uint32_t>())).second) continue;
+                m["source"] = "server";
+                hits.push_back(m);
+            }
+        }
+    }
+    json out{{"query", query},
+             {"source", cl.flag("local") ? "local" : cl.flag("server") ? "server" : "combined"},
+             {"messages", hits}};
+    if (!serverErrors.empty()) out["server_errors"] = serverErrors;
+    return out;
 }
 
 void printSearch(std::ostream& out, const json& r) {
-    out << r["messages"].size() << " local matches for \"" << r["query"].get<std::string>() << "\"\n";
+    out << r["messages"].size() << " " << r["source"].get<std::string>() << " matches for \""
+        << r["query"].get<std::string>() << "\"\n";
     for (const auto& m : r["messages"]) {
-        out << m["account"].get<std::string>() << "/" << m["folder"].get<std::string>() << "\t";
-        printMessages(out, json::array({m}));
+        out << m.value("account", "") << "/" << m.value("folder", "") << "\t";
+        if (m.contains("subject")) {
+            printMessages(out, json::array({m}));
+        } else {
+            out << std::right << std::setw(7) << m.value("uid", 0u) << "  (not synced yet)\n";
+        }
     }
+    for (const auto& e : r.value("server_errors", json::array()))
+        out << "server search failed for " << e.value("account", "") << ": " << e.value("error", "") << "\n";
 }
 
 json stats(CliContext& ctx, const CommandLine& cl) {

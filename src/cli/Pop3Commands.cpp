@@ -1,7 +1,321 @@
+// The POP3 side of the server commands (see ProtocolCommands.h). POP3 mail lives in local
+// folders (sync/LocalMailbox.h); the server is reached only by sync, pop3 browse, and the
+// commands that address the server's mailbox directly.
+//
+// The server's mailbox as a pseudo-folder: `--folder @server --uid N` names message N of the
+// last `pop3 browse` listing (its POP3 message number, valid until the mailbox changes):
+//   show NAME --folder @server --uid N     downloads it into the Inbox (once ever) and shows it
+//   delete NAME --folder @server --uid N   deletes it on the server (DELE + QUIT)
+// Any other folder is a local folder; `show` of a header-only local message (over the size
+// limit) downloads the whole message first.
+#include <fstream>
+#include <iostream>
+
+#include "cli/JobRunner.h"
+#include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
+#include "engine/PasswordSource.h"
+#include "engine/SecretStore.h"
+#include "engine/WorkerDatabase.h"
+#include "mime/Charset.h"
+#include "mime/MessageParser.h"
+#include "model/Error.h"
+#include "net/Pop3Session.h"
+#include "net/ServiceConnector.h"
+#include "store/ByteCounters.h"
+#include "store/FolderRepository.h"
+#include "store/MessageIndex.h"
+#include "store/Pop3Ledger.h"
+#include "sync/Pop3Sync.h"
 
 namespace petrel::cli {
+namespace {
+using model::Error;
+using model::ErrorKind;
+using nlohmann::json;
 
-ProtocolHandlers pop3Handlers() { return {}; }
+constexpr const char* kServerFolder = "@server";
+
+// Runs body with a connected session on the account's worker; returns the wire bytes used,
+// which are also added to the account's byte counters under `operation`.
+net::WireBytes withSession(CliContext& ctx, const model::AccountConfig& account, const std::string& operation,
+                           const std::function<void(sync::Pop3Sync&, net::Pop3Session&)>& body) {
+    net::WireBytes used;
+    runAccountJob(ctx, account, engine::Lane::Interactive, operation, [&](engine::JobContext& job) {
+        store::Db& db = engine::workerDatabase(job, ctx.profile());
+        net::ConnectOptions options;
+        options.isCancelled = [&job] { return job.cancel().isCancelled(); };
+        net::ServiceConnector connector(
+            account,
+            [&account] { return engine::PasswordSource(*engine::makePlatformSecretStore()).passwordFor(account); },
+            options);
+        sync::Pop3Sync pop3(db, ctx.profile().cacheDirectory(), account);
+        const auto before = connector.wireBytes();
+        try {
+            net::Pop3Session session(connector);
+            body(pop3, session);
+        } catch (...) {
+            used = connector.wireBytes() - before;
+            store::ByteCounters(db).add(account.id, operation, used.sent, used.received);
+            throw;
+        }
+        used = connector.wireBytes() - before;
+        store::ByteCounters(db).add(account.id, operation, used.sent, used.received);
+    });
+    return used;
+}
+
+std::uint32_t requireUid(const CommandLine& cl) {
+    auto uid = cl.number("uid", 1, 0xFFFFFFFFLL);
+    if (!uid) throw Error(ErrorKind::Usage, "--uid is required");
+    return static_cast<std::uint32_t>(*uid);
+}
+
+model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
+    auto m = store::MessageIndex(db).find(folder.id, uid);
+    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
+    return *m;
+}
+
+sync::LocalMailbox mailbox(CliContext& ctx) { return sync::LocalMailbox(ctx.db(), ctx.profile().cacheDirectory()); }
+
+std::string writeOrInline(CliContext& ctx, const CommandLine& cl, const std::string& bytes, json& result) {
+    if (auto path = cl.value("output")) {
+        std::ofstream f(*path, std::ios::binary | std::ios::trunc);
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!f) throw Error(ErrorKind::Storage, "cannot write " + *path);
+        result["output"] = *path;
+        return "wrote " + std::to_string(bytes.size()) + " bytes to " + *path;
+    }
+    if (ctx.json()) {
+        if (mime::isValidUtf8(bytes))
+            result["data"] = bytes;
+        else
+            result["data_latin1"] = mime::latin1ToUtf8(bytes);
+        return {};
+    }
+    ctx.out() << bytes;
+    return {};
+}
+
+json syncHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    if (auto f = cl.value("folder"); f && *f != "INBOX")
+        throw Error(ErrorKind::Usage, "POP3 accounts sync their INBOX only");
+    sync::Pop3CheckResult r;
+    auto used = withSession(ctx, account, "sync", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+        r = pop3.check(session);
+    });
+    return {{"account", account.name},
+            {"folders", json::array({{{"path", "INBOX"},
+                                      {"added", r.added},
+                                      {"updated", 0},
+                                      {"removed", 0},
+                                      {"uidvalidity_reset", false},
+                                      {"header_only", r.headerOnly},
+                                      {"deleted_on_server", r.deletedOnServer}}})},
+            {"bytes_sent", used.sent},
+            {"bytes_received", used.received}};
+}
+
+json browseHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine&) {
+    std::vector<sync::Pop3BrowseEntry> entries;
+    auto used = withSession(ctx, account, "browse", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+        entries = pop3.browse(session);
+    });
+    json messages = json::array();
+    for (const auto& e : entries) {
+        messages.push_back({{"number", e.number},
+                            {"uidl", e.uidl},
+                            {"size", e.size},
+                            {"from", e.from},
+                            {"subject", e.subject},
+                            {"date", isoTime(e.date)},
+                            {"downloaded", e.downloaded}});
+    }
+    return {{"account", account.name}, {"messages", messages}, {"bytes_sent", used.sent},
+            {"bytes_received", used.received}};
+}
+
+// The local message a command names, downloading it first when needed (@server, header-only).
+struct Resolved {
+    model::FolderInfo folder;
+    model::MessageSummary message;
+    net::WireBytes used;
+};
+
+Resolved resolveForReading(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
+    Resolved r;
+    std::int64_t id = 0;
+    if (path == kServerFolder) {
+        r.used = withSession(ctx, account, "fetch", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+            id = pop3.downloadNumber(session, uid);
+        });
+    } else {
+        auto folder = mailbox(ctx).requireFolder(account.id, path);
+        auto m = requireMessage(ctx.db(), folder, uid);
+        id = m.id;
+        if (!(m.cacheState & model::CachedFull)) {
+            r.used = withSession(ctx, account, "fetch", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+                pop3.downloadLocal(session, id);
+            });
+        }
+    }
+    auto m = store::MessageIndex(ctx.db()).findById(id);
+    if (!m) throw Error(ErrorKind::NotFound, "the message is no longer stored");
+    r.message = *m;
+    r.folder = *store::FolderRepository(ctx.db()).findById(m->folderId);
+    return r;
+}
+
+std::string rawOf(CliContext& ctx, std::int64_t id) {
+    auto raw = mailbox(ctx).raw(id);
+    if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
+    return *raw;
+}
+
+json showHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    auto r = resolveForReading(ctx, account, cl);
+    const std::size_t cap =
+        static_cast<std::size_t>(cl.number("max-bytes", 0, 1LL << 40).value_or(account.bodyCapBytes));
+    auto parsed = mime::parseMessage(rawOf(ctx, r.message.id), cap);
+    if (r.message.unread()) store::MessageIndex(ctx.db()).setFlags(r.folder.id, r.message.uid, r.message.flags | model::FlagSeen);
+    json attachments = json::array();
+    for (const auto& p : parsed.parts) {
+        if (!p.attachment) continue;
+        attachments.push_back({{"section", p.section}, {"name", p.fileName}, {"type", p.mimeType}, {"size", p.size}});
+    }
+    const auto& s = parsed.summary;
+    return {{"account", account.name},
+            {"folder", r.folder.path},
+            {"uid", r.message.uid},
+            {"headers", {{"from", s.from}, {"to", s.to}, {"cc", s.cc}, {"subject", s.subject}, {"date", isoTime(s.date)}}},
+            {"text", parsed.text},
+            {"text_type", parsed.textType},
+            {"partial", parsed.textPartial},
+            {"remaining_bytes", parsed.textRemaining},
+            {"attachments", attachments},
+            {"bytes_received", r.used.received}};
+}
+
+json partHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    auto r = resolveForReading(ctx, account, cl);
+    const std::string section = cl.require("section");
+    auto bytes = mime::extractPart(rawOf(ctx, r.message.id), section, true);
+    if (!bytes) throw Error(ErrorKind::NotFound, "the message has no part " + section);
+    if (auto range = cl.value("range")) {
+        auto colon = range->find(':');
+        if (colon == std::string::npos) throw Error(ErrorKind::Usage, "--range is START:LEN");
+        std::uint64_t start = std::stoull(range->substr(0, colon)), len = std::stoull(range->substr(colon + 1));
+        *bytes = start < bytes->size() ? bytes->substr(start, len) : std::string();
+    }
+    json result = {{"account", account.name}, {"folder", r.folder.path}, {"uid", r.message.uid}, {"section", section},
+                   {"size", bytes->size()}, {"bytes_received", r.used.received}};
+    std::string msg = writeOrInline(ctx, cl, *bytes, result);
+    if (!msg.empty()) result["message"] = msg;
+    return result;
+}
+
+json rawHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    auto r = resolveForReading(ctx, account, cl);
+    std::string raw = rawOf(ctx, r.message.id);
+    json result = {{"account", account.name}, {"folder", r.folder.path}, {"uid", r.message.uid},
+                   {"size", raw.size()}, {"bytes_received", r.used.received}};
+    std::string msg = writeOrInline(ctx, cl, raw, result);
+    if (!msg.empty()) result["message"] = msg;
+    return result;
+}
+
+json deleteHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
+    json result = {{"account", account.name}, {"folder", path}, {"uid", uid}};
+    if (path == kServerFolder) {
+        withSession(ctx, account, "delete", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+            pop3.deleteNumber(session, uid);
+        });
+        result["message"] = "deleted message " + std::to_string(uid) + " on the server";
+        return result;
+    }
+    auto folder = mailbox(ctx).requireFolder(account.id, path);
+    auto m = requireMessage(ctx.db(), folder, uid);
+    auto entry = store::Pop3Ledger(ctx.db()).findByMessage(m.id);
+    mailbox(ctx).remove(m.id);
+    result["message"] = "deleted";
+    const bool wantServer = account.pop3Mode == model::Pop3Mode::Keep && account.deleteOnLocalDelete && entry &&
+                            !entry->deletedOnServerAt;
+    if (!wantServer) return result;
+    try {
+        bool deleted = false;
+        withSession(ctx, account, "delete", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+            deleted = pop3.deleteUidl(session, entry->uidl);
+        });
+        result["message"] = deleted ? "deleted here and on the server" : "deleted (it was no longer on the server)";
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Storage) throw;
+        // The ledger remembers it: the next sync deletes the server copy.
+        result["message"] = std::string("deleted here; the server copy goes at the next sync (") + e.what() + ")";
+    }
+    return result;
+}
+
+json moveCopy(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl, bool move) {
+    const std::string path = cl.require("folder");
+    if (path == kServerFolder) throw Error(ErrorKind::Usage, "download the message first (show --folder @server)");
+    auto mb = mailbox(ctx);
+    auto from = mb.requireFolder(account.id, path);
+    auto to = mb.requireFolder(account.id, cl.require("to"));
+    auto m = requireMessage(ctx.db(), from, requireUid(cl));
+    std::uint32_t newUid = move ? mb.move(m.id, to.id) : mb.copy(m.id, to.id);
+    return {{"account", account.name}, {"folder", from.path}, {"uid", m.uid}, {"to", to.path}, {"new_uid", newUid},
+            {"message", std::string(move ? "moved" : "copied") + " to " + to.path + " as uid " + std::to_string(newUid)}};
+}
+
+json markHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
+    auto folder = mailbox(ctx).requireFolder(account.id, cl.require("folder"));
+    auto m = requireMessage(ctx.db(), folder, requireUid(cl));
+    model::Flags flags = m.flags;
+    if (cl.flag("read")) flags |= model::FlagSeen;
+    if (cl.flag("unread")) flags &= ~model::Flags(model::FlagSeen);
+    if (cl.flag("flag")) flags |= model::FlagFlagged;
+    if (cl.flag("unflag")) flags &= ~model::Flags(model::FlagFlagged);
+    store::MessageIndex(ctx.db()).setFlags(folder.id, m.uid, flags);
+    return {{"account", account.name}, {"folder", folder.path}, {"uid", m.uid}, {"flags", model::flagsToString(flags)},
+            {"message", "flags: " + model::flagsToString(flags)}};
+}
+
+}  // namespace
+
+ProtocolHandlers pop3Handlers() {
+    ProtocolHandlers h;
+    h["sync"] = syncHandler;
+    h["pop3 browse"] = browseHandler;
+    h["show"] = showHandler;
+    h["part"] = partHandler;
+    h["raw"] = rawHandler;
+    h["delete"] = deleteHandler;
+    h["move"] = [](CliContext& ctx, const model::AccountConfig& a, const CommandLine& cl) {
+        return moveCopy(ctx, a, cl, true);
+    };
+    h["copy"] = [](CliContext& ctx, const model::AccountConfig& a, const CommandLine& cl) {
+        return moveCopy(ctx, a, cl, false);
+    };
+    h["mark"] = markHandler;
+    h["folder create"] = [](CliContext& ctx, const model::AccountConfig& a, const CommandLine& cl) -> json {
+        mailbox(ctx).ensureInbox(a.id);
+        auto f = mailbox(ctx).createFolder(a.id, cl.positional()[1]);
+        return {{"account", a.name}, {"folder", toJson(f)}, {"message", "created local folder " + f.path}};
+    };
+    h["folder delete"] = [](CliContext& ctx, const model::AccountConfig& a, const CommandLine& cl) -> json {
+        mailbox(ctx).deleteFolder(a.id, cl.positional()[1], cl.flag("recursive"));
+        return {{"account", a.name}, {"message", "deleted local folder " + cl.positional()[1]}};
+    };
+    h["folder rename"] = [](CliContext& ctx, const model::AccountConfig& a, const CommandLine& cl) -> json {
+        mailbox(ctx).renameFolder(a.id, cl.positional()[1], cl.positional()[2]);
+        return {{"account", a.name}, {"message", "renamed " + cl.positional()[1] + " to " + cl.positional()[2]}};
+    };
+    return h;
+}
 
 }  // namespace petrel::cli

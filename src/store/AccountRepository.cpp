@@ -7,11 +7,11 @@ namespace petrel::store {
 
 namespace {
 
-constexpr const char* kColumns =
-    "id, name, protocol, in_host, in_port, in_security, in_fingerprint, user_name, auth_command, "
-    "allow_plaintext, compress, body_cap_bytes, mark_read_on_open, delete_policy, check_interval_seconds, "
-    "pop3_mode, leave_days, delete_on_local_delete, pop3_size_limit_kb, from_address, "
-    "smtp_host, smtp_port, smtp_security, smtp_fingerprint";
+#define PETREL_ACCOUNT_COLUMNS                                                                           \
+    "id, name, protocol, in_host, in_port, in_security, in_fingerprint, user_name, auth_command, "        \
+    "allow_plaintext, compress, body_cap_bytes, mark_read_on_open, delete_policy, check_interval_seconds, " \
+    "pop3_mode, leave_days, delete_on_local_delete, pop3_size_limit_kb, from_address, "                    \
+    "smtp_host, smtp_port, smtp_security, smtp_fingerprint"
 
 std::string toString(model::DeletePolicy p) { return p == model::DeletePolicy::ExpungeNow ? "expunge" : "trash"; }
 
@@ -19,7 +19,7 @@ model::DeletePolicy deletePolicyFromString(const std::string& s) {
     return s == "expunge" ? model::DeletePolicy::ExpungeNow : model::DeletePolicy::MoveToTrash;
 }
 
-// Values 2..24 in the order of kColumns after id (the UPDATE binds id as 1).
+// Values 2..24 in the order of PETREL_ACCOUNT_COLUMNS after id (the UPDATE binds id as 1).
 void bindConfig(Stmt& st, const model::AccountConfig& a) {
     st.bind(2, a.name)
         .bind(3, model::toString(a.protocol))
@@ -87,16 +87,7 @@ model::AccountConfig readConfig(const Stmt& st) {
     return a;
 }
 
-const std::string& selectSql(const char* where) {
-    // Built once per WHERE variant; cached() keys on the text.
-    static const std::string byName = std::string("SELECT ") + kColumns + " FROM accounts WHERE name = ?1";
-    static const std::string byId = std::string("SELECT ") + kColumns + " FROM accounts WHERE id = ?1";
-    static const std::string all = std::string("SELECT ") + kColumns + " FROM accounts ORDER BY name, id";
-    std::string_view w(where);
-    if (w == "name") return byName;
-    if (w == "id") return byId;
-    return all;
-}
+#define PETREL_ACCOUNT_SELECT "SELECT " PETREL_ACCOUNT_COLUMNS " FROM accounts "
 
 }  // namespace
 
@@ -149,7 +140,7 @@ void AccountRepository::remove(const std::string& name) {
 }
 
 std::optional<model::AccountConfig> AccountRepository::findByName(const std::string& name) {
-    auto& st = db_.cached(selectSql("name").c_str());
+    auto& st = db_.cached(PETREL_ACCOUNT_SELECT "WHERE name = ?1");
     Stmt::ResetGuard guard(st);
     st.bind(1, name);
     if (!st.step()) return std::nullopt;
@@ -157,7 +148,7 @@ std::optional<model::AccountConfig> AccountRepository::findByName(const std::str
 }
 
 std::optional<model::AccountConfig> AccountRepository::findById(std::int64_t id) {
-    auto& st = db_.cached(selectSql("id").c_str());
+    auto& st = db_.cached(PETREL_ACCOUNT_SELECT "WHERE id = ?1");
     Stmt::ResetGuard guard(st);
     st.bind(1, id);
     if (!st.step()) return std::nullopt;
@@ -165,7 +156,7 @@ std::optional<model::AccountConfig> AccountRepository::findById(std::int64_t id)
 }
 
 std::vector<model::AccountConfig> AccountRepository::list() {
-    auto& st = db_.cached(selectSql("all").c_str());
+    auto& st = db_.cached(PETREL_ACCOUNT_SELECT "ORDER BY name COLLATE NOCASE, name, id");
     Stmt::ResetGuard guard(st);
     std::vector<model::AccountConfig> out;
     while (st.step()) out.push_back(readConfig(st));

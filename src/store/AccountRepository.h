@@ -23,7 +23,7 @@ public:
     void remove(const std::string& name);
     std::optional<model::AccountConfig> findByName(const std::string& name);
     std::optional<model::AccountConfig> findById(std::int64_t id);
-    // Ordered by name.
+    // Ordered by name, ignoring ASCII case.
     std::vector<model::AccountConfig> list();
 
 private:

@@ -66,7 +66,8 @@ Db::Db(const std::string& path, OpenMode mode, SchemaPolicy schema) : path_(path
                                "schema version " + std::to_string(found) + ", need " +
                                    std::to_string(Migrations::latestVersion()));
         }
-        // Index-heavy inserts (eight sort indexes plus FTS) thrash the default 2 MB page cache.
+        // A sync batch touches four sort indexes plus FTS; the default 2 MB page cache would keep
+        // re-reading their pages from the OS.
         exec("PRAGMA cache_size = -16384");
     } catch (...) {
         close();
@@ -124,7 +125,7 @@ Stmt Db::prepare(const std::string& sql) { return Stmt(db_, sql); }
 Stmt& Db::cached(const char* sql) {
     // Keyed by the text, not the pointer: the same literal may live at different addresses, and
     // a pointer could be reused for different text.
-    auto it = cache_.find(sql);
+    auto it = cache_.find(std::string_view(sql));
     if (it == cache_.end()) {
         auto stmt = std::make_unique<Stmt>(db_, sql, true);
         it = cache_.emplace(sql, std::move(stmt)).first;

@@ -1,7 +1,9 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/Stmt.h"
@@ -51,8 +53,14 @@ private:
     sqlite3* db_ = nullptr;
     std::string path_;
     OpenMode mode_ = OpenMode::ReadWrite;
+    // Lets cached() look up a const char* without building a std::string (an allocation for
+    // any SQL longer than the small-string buffer) on every call.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
     // unique_ptr keeps each Stmt at a fixed address while the map rehashes.
-    std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+    std::unordered_map<std::string, std::unique_ptr<Stmt>, TextHash, std::equal_to<>> cache_;
 };
 
 }  // namespace petrel::store

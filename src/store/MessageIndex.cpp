@@ -121,9 +121,9 @@ const PageSql& sqlTexts() {
 void MessageIndex::upsertBatch(const std::vector<model::MessageSummary>& batch) {
     if (batch.empty()) return;
     Txn txn(db_);
-    // Plain INSERT plus a separate UPDATE for the rows that exist, rather than one UPSERT
-    // statement: an UPSERT (or a trigger) makes SQLite open a statement journal per row, which
-    // copies every touched page of the table and its four indexes — it tripled the insert time.
+    // A plain INSERT, and an UPDATE only for rows already there: measured ~10% cheaper than one
+    // UPSERT statement for a first sync, and it tells inserted rows (for the FTS pass below and
+    // the counts) from updated ones without another query.
     auto& insert = db_.cached(
         "INSERT INTO messages (folder_id, uid, flags, unread, keywords, size, internal_date, date, sort_date, "
         "from_addr, from_sort, to_addr, cc_addr, subject, subject_sort, header_message_id, in_reply_to, refs, "
@@ -194,7 +194,10 @@ void MessageIndex::upsertBatch(const std::vector<model::MessageSummary>& batch) 
         }
     }
     applyCounts(deltas);
-    // Index the new rows last: FTS5 keeps them in memory and writes one segment at commit.
+    // Index the new rows last, from here rather than by an INSERT trigger: FTS5 writes its
+    // pending terms out at every savepoint, and a trigger gives each row its own statement
+    // savepoint (measured 3.7 s against 1.0 s for 100k rows without sort indexes). After the
+    // messages, FTS5 joins the transaction once and writes one segment at commit.
     // (Changed rows were re-indexed by the messages_fts_update trigger.)
     auto& fts = db_.cached("INSERT INTO message_fts (rowid, from_addr, to_addr, cc_addr, subject) "
                            "VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -244,7 +244,7 @@ TEST_F(NetServiceConnector, TestLoginReportsCapabilitiesCertificateAndBytes) {
               result.capabilities.end());
     EXPECT_GT(result.bytesSent, 0u);
     EXPECT_GT(result.bytesReceived, 0u);
-    EXPECT_TRUE(log_.containsSubstring("LOGOUT"));
+    EXPECT_TRUE(log_.waitForSubstring("LOGOUT"));
     // The LOGINDISABLED of the plaintext greeting did not stop the login inside TLS.
     EXPECT_TRUE(log_.containsSubstring("LOGIN alice"));
 }
@@ -279,7 +279,7 @@ TEST_F(NetServiceConnector, Pop3OverStlsLogsIn) {
     EXPECT_NE(std::find(result.capabilities.begin(), result.capabilities.end(), "UIDL"),
               result.capabilities.end());
     EXPECT_TRUE(log_.containsSubstring(std::string("PASS ") + kPassword));  // the server did get it
-    EXPECT_TRUE(log_.containsSubstring("QUIT"));
+    EXPECT_TRUE(log_.waitForSubstring("QUIT"));
     EXPECT_FALSE(log_.containsSubstring("APOP"));
     EXPECT_FALSE(log_.containsSubstring("AUTH"));
 }

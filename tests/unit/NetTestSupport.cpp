@@ -281,6 +281,15 @@ bool LineLog::containsSubstring(const std::string& s) const {
     return false;
 }
 
+bool LineLog::waitForSubstring(const std::string& s, std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!containsSubstring(s)) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return true;
+}
+
 std::uint16_t unusedPort() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};

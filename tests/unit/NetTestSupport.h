@@ -92,6 +92,9 @@ public:
     void add(std::string line);
     std::vector<std::string> lines() const;
     bool containsSubstring(const std::string& s) const;
+    // The fake server runs on its own thread: what the client sent last may still be in flight
+    // when the client call returns.
+    bool waitForSubstring(const std::string& s, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
 private:
     mutable std::mutex mutex_;

@@ -152,15 +152,15 @@ TEST(StoreAccountRepository, UpdateChangesFieldsAndChecksNames) {
 TEST(StoreAccountRepository, ListIsOrderedByName) {
     store::Db db(":memory:");
     store::AccountRepository repo(db);
-    for (const char* name : {"zeta", "Alpha", "beta"}) {
+    for (const char* name : {"zeta", "Beta", "alpha"}) {
         model::AccountConfig a;
         a.name = name;
         repo.add(a);
     }
     auto all = repo.list();
     ASSERT_EQ(all.size(), 3u);
-    EXPECT_EQ(all[0].name, "Alpha");
-    EXPECT_EQ(all[1].name, "beta");
+    EXPECT_EQ(all[0].name, "alpha");
+    EXPECT_EQ(all[1].name, "Beta");
     EXPECT_EQ(all[2].name, "zeta");
 }
 

@@ -1,0 +1,199 @@
+#include "net/ImapSession.h"
+
+#include <vmime/net/imap/IMAPConnection.hpp>
+#include <vmime/net/imap/IMAPStore.hpp>
+#include <vmime/net/socket.hpp>
+
+#include "model/Error.h"
+#include "net/ImapResponseReader.h"
+#include "net/ServiceConnector.h"
+
+namespace petrel::net {
+
+std::string ImapSession::Result::codeName() const {
+    if (!code.isList() || code.items.empty()) return {};
+    return toUpperAscii(code.items[0].str());
+}
+
+ImapSession::ImapSession(model::AccountConfig account, PasswordSupplier password, ConnectOptions options)
+    : connector_(std::make_unique<ServiceConnector>(std::move(account), std::move(password), std::move(options))) {}
+
+ImapSession::~ImapSession() {
+    logout();
+}
+
+const model::AccountConfig& ImapSession::account() const {
+    return connector_->account();
+}
+
+WireBytes ImapSession::wireBytes() const {
+    return connector_->wireBytes();
+}
+
+void ImapSession::connect() {
+    store_ = connector_->connectStore();
+    connector_->guarded([&] {
+        auto imap = vmime::dynamicCast<vmime::net::imap::IMAPStore>(store_);
+        if (!imap) throw model::Error(model::ErrorKind::Usage, "The account is not an IMAP account");
+        auto connection = imap->getConnection();
+        // vmime's parser has read every response to its own commands completely (LOGIN, the
+        // capability and separator queries), so the socket is at a response boundary here.
+        socket_ = std::const_pointer_cast<vmime::net::socket>(connection->getSocket());
+        if (!socket_) throw model::Error(model::ErrorKind::Network, "The IMAP connection has no socket");
+    });
+    reader_ = std::make_unique<ImapResponseReader>([this](char* b, std::size_t n) { return readSome(b, n); });
+    execute(ImapCommand("CAPABILITY"), [this](const ImapResponse& r) {
+        if (r.name != "CAPABILITY") return;
+        capabilities_.clear();
+        for (const auto& v : r.data) capabilities_.insert(toUpperAscii(v.str()));
+    });
+}
+
+bool ImapSession::hasCapability(std::string_view name) const {
+    return capabilities_.count(toUpperAscii(name)) > 0;
+}
+
+std::size_t ImapSession::readSome(char* buffer, std::size_t size) {
+    for (;;) {
+        const std::size_t n = socket_->receiveRaw(reinterpret_cast<vmime::byte_t*>(buffer), size);
+        if (n > 0) return n;
+        if (!socket_->isConnected())
+            throw model::Error(model::ErrorKind::Network, "The IMAP server closed the connection");
+        // receiveRaw consulted the timeout handler (timeout, cancel) before returning nothing.
+        socket_->waitForRead(50);
+    }
+}
+
+void ImapSession::sendBytes(const std::string& bytes) {
+    socket_->sendRaw(reinterpret_cast<const vmime::byte_t*>(bytes.data()), bytes.size());
+}
+
+ImapResponse ImapSession::nextResponse() {
+    return parseImapResponse(reader_->next());
+}
+
+ImapSession::Result ImapSession::run(const ImapCommand& command, const UntaggedHandler& onUntagged) {
+    if (!socket_) throw model::Error(model::ErrorKind::Network, "Not connected to the IMAP server");
+    return connector_->guarded([&] {
+        const std::string tag = "p" + std::to_string(++tag_);
+        const bool literalPlus = hasCapability("LITERAL+");
+        Result result;
+        const auto& pieces = command.pieces();
+        auto handleUntagged = [&](ImapResponse&& r) {
+            if (r.name == "BYE") throw model::Error(model::ErrorKind::Network, "The IMAP server closed the session: " + r.text);
+            if (onUntagged) {
+                onUntagged(r);
+            } else {
+                result.untagged.push_back(std::move(r));
+            }
+        };
+        std::string out = tag + " ";
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            const auto& p = pieces[i];
+            out += p.text;
+            if (!p.hasLiteral) continue;
+            const std::string size = std::to_string(p.literal.size());
+            if (literalPlus) {
+                out += "{" + size + "+}\r\n" + p.literal;
+                continue;
+            }
+            out += "{" + size + "}\r\n";
+            sendBytes(out);
+            out.clear();
+            for (;;) {  // wait for "+ go ahead"
+                ImapResponse r = nextResponse();
+                if (r.type == ImapResponse::Type::Continuation) break;
+                if (r.type == ImapResponse::Type::Tagged && r.tag == tag) {
+                    result.status = r.name;
+                    result.code = r.code;
+                    result.text = r.text;
+                    return result;
+                }
+                handleUntagged(std::move(r));
+            }
+            out = p.literal;
+        }
+        out += "\r\n";
+        sendBytes(out);
+        for (;;) {
+            ImapResponse r = nextResponse();
+            if (r.type == ImapResponse::Type::Tagged) {
+                if (r.tag != tag) continue;  // not ours (never expected)
+                result.status = r.name;
+                result.code = r.code;
+                result.text = r.text;
+                return result;
+            }
+            if (r.type == ImapResponse::Type::Continuation) continue;
+            handleUntagged(std::move(r));
+        }
+    });
+}
+
+ImapSession::Result ImapSession::tryExecute(const ImapCommand& command, const UntaggedHandler& onUntagged) {
+    return run(command, onUntagged);
+}
+
+ImapSession::Result ImapSession::execute(const ImapCommand& command, const UntaggedHandler& onUntagged) {
+    Result r = run(command, onUntagged);
+    if (!r.ok()) {
+        std::string verb = command.describe();
+        verb = verb.substr(0, verb.find(' '));
+        if (verb == "UID") verb = command.describe().substr(0, command.describe().find(' ', 4));
+        throw model::Error(model::ErrorKind::Protocol, "The IMAP server refused " + verb + ": " + r.text,
+                           command.describe().substr(0, 200) + " -> " + r.status + " " + r.text);
+    }
+    return r;
+}
+
+ImapMailboxState ImapSession::select(const std::string& path, bool readOnly, bool force) {
+    if (!force && selected_ == path && (readOnly || !selectedReadOnly_)) return selectedState_;
+    ImapCommand cmd(readOnly ? "EXAMINE" : "SELECT");
+    cmd.addMailbox(path);
+    if (hasCapability("CONDSTORE")) cmd.add("(CONDSTORE)");
+    ImapMailboxState state;
+    selected_.clear();
+    Result r = run(cmd, [&](const ImapResponse& u) {
+        if (u.name == "EXISTS" && u.hasNumber) state.exists = u.number;
+        if (u.name == "OK" && u.code.isList() && u.code.size() >= 2) {
+            const std::string key = toUpperAscii(u.code[0].str());
+            if (key == "UIDVALIDITY") state.uidValidity = static_cast<std::uint32_t>(u.code[1].number());
+            if (key == "UIDNEXT") state.uidNext = static_cast<std::uint32_t>(u.code[1].number());
+            if (key == "HIGHESTMODSEQ") state.highestModSeq = u.code[1].number();
+        }
+    });
+    if (!r.ok()) {
+        throw model::Error(r.codeName() == "NONEXISTENT" ? model::ErrorKind::NotFound : model::ErrorKind::Protocol,
+                           "The IMAP server cannot open the folder '" + path + "': " + r.text);
+    }
+    state.readOnly = r.codeName() == "READ-ONLY";
+    selected_ = path;
+    selectedReadOnly_ = readOnly;
+    selectedState_ = state;
+    return state;
+}
+
+void ImapSession::unselect() {
+    if (selected_.empty()) return;
+    if (hasCapability("UNSELECT")) {
+        execute(ImapCommand("UNSELECT"));
+        selected_.clear();
+    } else {
+        select("INBOX", true, true);
+    }
+}
+
+void ImapSession::logout() noexcept {
+    if (!store_) return;
+    try {
+        connector_->guarded([&] {
+            if (store_->isConnected()) store_->disconnect();
+        });
+    } catch (...) {
+    }
+    store_.reset();
+    socket_.reset();
+    reader_.reset();
+}
+
+}  // namespace petrel::net

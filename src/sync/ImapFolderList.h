@@ -1,0 +1,33 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/FolderInfo.h"
+
+namespace petrel::net {
+class ImapSession;
+}
+namespace petrel::store {
+class Db;
+}
+
+namespace petrel::sync {
+
+// A mailbox as LIST reports it.
+struct ImapListedFolder {
+    model::FolderInfo info;  // path decoded from modified UTF-7
+    bool nonExistent = false;  // \NonExistent (a phantom parent, or subscribed but deleted)
+    bool hasChildren = false;
+};
+
+// LIST with subscription and special-use state: `LIST "" pattern RETURN (SUBSCRIBED SPECIAL-USE)`
+// when LIST-EXTENDED is offered, else LIST plus LSUB. `pattern` is UTF-8 (wildcards % and * as is).
+std::vector<ImapListedFolder> listImapFolders(net::ImapSession& session, const std::string& pattern = "*");
+
+// Brings the account's folder tree in the index to what the server lists: upserts every folder
+// (phantom parents that have children are kept as not selectable), removes local folders the
+// server no longer has. Returns the tree as stored.
+std::vector<model::FolderInfo> refreshImapFolders(net::ImapSession& session, store::Db& db, std::int64_t accountId);
+
+}  // namespace petrel::sync

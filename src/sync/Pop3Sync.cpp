@@ -1,0 +1,232 @@
+#include "sync/Pop3Sync.h"
+
+#include <map>
+#include <set>
+
+#include "mime/MessageParser.h"
+#include "model/Error.h"
+#include "net/Pop3Session.h"
+#include "store/Db.h"
+#include "store/MessageIndex.h"
+#include "store/Pop3Ledger.h"
+#include "store/Txn.h"
+
+namespace petrel::sync {
+
+using model::Error;
+using model::ErrorKind;
+
+Pop3Sync::Pop3Sync(store::Db& db, std::string cacheDir, model::AccountConfig account)
+    : db_(db), account_(std::move(account)), mailbox_(db, std::move(cacheDir)) {}
+
+bool Pop3Sync::wantsServerDeleteAfterLocalDelete() const {
+    return account_.pop3Mode == model::Pop3Mode::Keep && account_.deleteOnLocalDelete;
+}
+
+namespace {
+
+bool storedInFull(store::MessageIndex& index, std::int64_t messageId) {
+    auto m = index.findById(messageId);
+    return m && (m->cacheState & model::CachedFull) != 0;
+}
+
+}  // namespace
+
+Pop3CheckResult Pop3Sync::check(net::Pop3Session& session, const Progress& progress,
+                                const std::function<bool()>& cancelled) {
+    Pop3CheckResult result;
+    store::Pop3Ledger ledger(db_);
+    store::MessageIndex index(db_);
+    const auto inbox = mailbox_.ensureInbox(account_.id);
+    const auto listing = session.uidl();
+
+    std::set<std::string> oldEnough;
+    if (account_.pop3Mode == model::Pop3Mode::Keep && account_.leaveDays > 0)
+        for (const auto& e : ledger.downloadedOlderThan(account_.id, account_.leaveDays)) oldEnough.insert(e.uidl);
+
+    std::vector<net::Pop3Listing> fresh;
+    std::vector<std::pair<std::uint32_t, std::string>> doomed;
+    {
+        store::Txn txn(db_);
+        std::vector<std::string> present;
+        present.reserve(listing.size());
+        for (const auto& l : listing) {
+            present.push_back(l.uidl);
+            auto e = ledger.find(account_.id, l.uidl);
+            if (!e) ledger.recordSeen(account_.id, l.uidl, 0);
+            if (!e || !e->downloadedAt) {
+                fresh.push_back(l);
+                continue;
+            }
+            // Stored before. A local copy deleted since still counts as stored (never again).
+            const bool full = !e->localMessageId || storedInFull(index, *e->localMessageId);
+            bool remove = false;
+            if (account_.pop3Mode == model::Pop3Mode::Delete)
+                remove = full;
+            else if (!e->localMessageId && account_.deleteOnLocalDelete)
+                remove = true;
+            else if (oldEnough.count(l.uidl) && full)
+                remove = true;
+            if (remove) doomed.emplace_back(l.number, l.uidl);
+        }
+        ledger.markMissingAsDeleted(account_.id, present);
+        txn.commit();
+    }
+
+    if (!fresh.empty()) {
+        const auto sizes = session.list();
+        const std::uint64_t limit = std::uint64_t(account_.pop3SizeLimitKb) * 1024;
+        std::map<std::uint32_t, std::string> uidlOf;
+        std::vector<std::uint32_t> whole, headOnly;
+        for (const auto& l : fresh) {
+            uidlOf[l.number] = l.uidl;
+            auto it = sizes.find(l.number);
+            const std::uint64_t size = it == sizes.end() ? 0 : it->second;
+            (limit && size > limit ? headOnly : whole).push_back(l.number);
+        }
+        const std::uint64_t total = fresh.size();
+        auto storeOne = [&](std::uint32_t number, const std::string& bytes, bool complete) {
+            if (cancelled && cancelled()) throw Error(ErrorKind::Cancelled, "Cancelled");
+            const std::string& uidl = uidlOf[number];
+            // The message and its ledger row commit together: after this, it is stored exactly once.
+            store::Txn txn(db_);
+            const std::int64_t id = mailbox_.add(inbox.id, bytes, complete, account_.bodyCapBytes);
+            ledger.markDownloaded(account_.id, uidl, id);
+            txn.commit();
+            ++result.added;
+            if (!complete) ++result.headerOnly;
+            if (complete && account_.pop3Mode == model::Pop3Mode::Delete) doomed.emplace_back(number, uidl);
+            if (progress && (result.added % 50 == 0 || result.added == total)) progress("download", result.added, total);
+        };
+        session.retr(whole, [&](std::uint32_t n, std::string bytes) { storeOne(n, bytes, true); });
+        session.top(headOnly, kPreviewLines, [&](std::uint32_t n, std::string bytes) { storeOne(n, bytes, false); });
+    }
+
+    commitDeletions(session, doomed);
+    result.deletedOnServer = static_cast<std::uint32_t>(doomed.size());
+    return result;
+}
+
+void Pop3Sync::commitDeletions(net::Pop3Session& session,
+                               const std::vector<std::pair<std::uint32_t, std::string>>& doomed) {
+    std::vector<std::uint32_t> numbers;
+    for (const auto& d : doomed) numbers.push_back(d.first);
+    if (!numbers.empty()) session.dele(numbers);
+    session.quit();  // +OK: the deletions are committed on the server
+    if (doomed.empty()) return;
+    store::Pop3Ledger ledger(db_);
+    store::Txn txn(db_);
+    for (const auto& d : doomed) ledger.markDeletedOnServer(account_.id, d.second);
+    txn.commit();
+}
+
+std::vector<Pop3BrowseEntry> Pop3Sync::browse(net::Pop3Session& session) {
+    const auto listing = session.uidl();
+    const auto sizes = session.list();
+    store::Pop3Ledger ledger(db_);
+    store::MessageIndex index(db_);
+    std::vector<Pop3BrowseEntry> out;
+    std::map<std::uint32_t, std::size_t> position;
+    std::vector<std::uint32_t> numbers;
+    for (const auto& l : listing) {
+        Pop3BrowseEntry e;
+        e.number = l.number;
+        e.uidl = l.uidl;
+        if (auto it = sizes.find(l.number); it != sizes.end()) e.size = it->second;
+        if (auto entry = ledger.find(account_.id, l.uidl); entry && entry->downloadedAt && entry->localMessageId) {
+            e.localMessageId = entry->localMessageId;
+            e.downloaded = storedInFull(index, *entry->localMessageId);
+        }
+        position[l.number] = out.size();
+        numbers.push_back(l.number);
+        out.push_back(std::move(e));
+    }
+    session.top(numbers, 0, [&](std::uint32_t n, std::string bytes) {
+        auto summary = mime::parseHeaderSummary(bytes);
+        auto& e = out[position[n]];
+        e.from = std::move(summary.from);
+        e.subject = std::move(summary.subject);
+        e.date = summary.date;
+    });
+    session.quit();
+    return out;
+}
+
+std::int64_t Pop3Sync::fetchInto(net::Pop3Session& session, std::uint32_t number, const std::string& uidl) {
+    store::Pop3Ledger ledger(db_);
+    auto entry = ledger.find(account_.id, uidl);
+    const std::string raw = session.retr(number);
+    std::int64_t id = 0;
+    store::Txn txn(db_);
+    if (entry && entry->localMessageId && store::MessageIndex(db_).findById(*entry->localMessageId)) {
+        id = *entry->localMessageId;
+        mailbox_.completeMessage(id, raw, account_.bodyCapBytes);
+    } else {
+        id = mailbox_.add(mailbox_.ensureInbox(account_.id).id, raw, true, account_.bodyCapBytes);
+        ledger.markDownloaded(account_.id, uidl, id);
+    }
+    txn.commit();
+    std::vector<std::pair<std::uint32_t, std::string>> doomed;
+    if (account_.pop3Mode == model::Pop3Mode::Delete) doomed.emplace_back(number, uidl);
+    commitDeletions(session, doomed);
+    return id;
+}
+
+std::int64_t Pop3Sync::downloadNumber(net::Pop3Session& session, std::uint32_t number) {
+    store::MessageIndex index(db_);
+    for (const auto& l : session.uidl()) {
+        if (l.number != number) continue;
+        auto entry = store::Pop3Ledger(db_).find(account_.id, l.uidl);
+        if (entry && entry->localMessageId && storedInFull(index, *entry->localMessageId)) {
+            session.quit();
+            return *entry->localMessageId;  // stored already: never twice
+        }
+        return fetchInto(session, number, l.uidl);
+    }
+    throw Error(ErrorKind::NotFound, "there is no message " + std::to_string(number) + " on the server");
+}
+
+std::int64_t Pop3Sync::downloadLocal(net::Pop3Session& session, std::int64_t messageId) {
+    auto entry = store::Pop3Ledger(db_).findByMessage(messageId);
+    if (!entry) throw Error(ErrorKind::NotFound, "the message has no server copy to download");
+    for (const auto& l : session.uidl())
+        if (l.uidl == entry->uidl) return fetchInto(session, l.number, l.uidl);
+    throw Error(ErrorKind::NotFound, "the message is no longer on the server; only its headers are stored");
+}
+
+void Pop3Sync::deleteNumber(net::Pop3Session& session, std::uint32_t number) {
+    for (const auto& l : session.uidl()) {
+        if (l.number == number) {
+            commitDeletions(session, {{number, l.uidl}});
+            return;
+        }
+    }
+    throw Error(ErrorKind::NotFound, "there is no message " + std::to_string(number) + " on the server");
+}
+
+bool Pop3Sync::deleteUidl(net::Pop3Session& session, const std::string& uidl) {
+    for (const auto& l : session.uidl()) {
+        if (l.uidl == uidl) {
+            commitDeletions(session, {{l.number, l.uidl}});
+            return true;
+        }
+    }
+    session.quit();
+    return false;
+}
+
+bool Pop3Sync::deleteLocal(net::Pop3Session* session, std::int64_t messageId) {
+    auto entry = store::Pop3Ledger(db_).findByMessage(messageId);
+    mailbox_.remove(messageId);
+    if (!session || !entry || entry->deletedOnServerAt || !wantsServerDeleteAfterLocalDelete()) return false;
+    for (const auto& l : session->uidl()) {
+        if (l.uidl == entry->uidl) {
+            commitDeletions(*session, {{l.number, l.uidl}});
+            return true;
+        }
+    }
+    session->quit();
+    return false;
+}
+
+}  // namespace petrel::sync

@@ -1,0 +1,40 @@
+#include "ErrorBar.h"
+
+namespace petrel::ui {
+
+ErrorBar::ErrorBar(wxWindow* parent) : wxInfoBar(parent, wxID_ANY) {
+    SetName("ErrorBar");
+    Bind(
+        wxEVT_BUTTON, [this](wxCommandEvent&) { retry(); }, wxID_RETRY);
+    // The close button (wxID_ANY handler of wxInfoBar) dismisses; forget the action with it.
+    Bind(
+        wxEVT_BUTTON,
+        [this](wxCommandEvent& event) {
+            retry_ = nullptr;
+            message_.clear();
+            event.Skip();
+        },
+        wxID_CLOSE);
+}
+
+void ErrorBar::showError(const wxString& message, std::function<void()> retry) {
+    message_ = message;
+    retry_ = std::move(retry);
+    if (HasButtonId(wxID_RETRY)) RemoveButton(wxID_RETRY);
+    if (retry_) AddButton(wxID_RETRY, _("&Retry"));
+    ShowMessage(message, wxICON_ERROR);
+}
+
+void ErrorBar::clear() {
+    retry_ = nullptr;
+    message_.clear();
+    if (IsShown()) Dismiss();
+}
+
+void ErrorBar::retry() {
+    auto action = std::move(retry_);
+    clear();
+    if (action) action();
+}
+
+}  // namespace petrel::ui
