@@ -36,7 +36,8 @@ void AccountJobs::update(engine::JobContext& context, const engine::Profile& pro
     if (!newPassword.empty()) {
         secrets.store(after.name, after.user, newPassword);
         if (moved) secrets.remove(before.name, before.user);
-    } else if (moved) {
+    } else if (moved && after.passwordCommand.empty()) {
+        // (An account whose password comes from a command has nothing in the keyring to move.)
         if (auto old = secrets.lookup(before.name, before.user)) {
             secrets.store(after.name, after.user, *old);
             secrets.remove(before.name, before.user);
@@ -50,6 +51,8 @@ void AccountJobs::remove(engine::JobContext& context, const engine::Profile& pro
     try {
         secrets.remove(account.name, account.user);
     } catch (const Error& e) {
+        // A password command's account normally has no keyring entry: no keyring is no problem.
+        if (!account.passwordCommand.empty()) return;
         throw Error(e.kind(),
                     "The account " + account.name + " was removed, but its password could not be deleted from "
                     "the keyring: " + e.what(),

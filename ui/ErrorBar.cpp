@@ -20,8 +20,14 @@ ErrorBar::ErrorBar(wxWindow* parent) : wxInfoBar(parent, wxID_ANY) {
 void ErrorBar::showError(const wxString& message, std::function<void()> retry) {
     message_ = message;
     retry_ = std::move(retry);
-    if (HasButtonId(wxID_RETRY)) RemoveButton(wxID_RETRY);
-    if (retry_) AddButton(wxID_RETRY, _("&Retry"));
+    for (const wxWindowID id : {wxID_RETRY, wxID_CLOSE})
+        if (HasButtonId(id)) RemoveButton(id);
+    // Without buttons the bar has its own close button; with one, it needs an explicit Dismiss.
+    // (GTK takes these labels literally: no '&' mnemonics.)
+    if (retry_) {
+        AddButton(wxID_RETRY, _("Retry"));
+        AddButton(wxID_CLOSE, _("Dismiss"));
+    }
     ShowMessage(message, wxICON_ERROR);
 }
 

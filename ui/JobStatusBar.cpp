@@ -12,7 +12,7 @@ namespace petrel::ui {
 JobStatusBar::JobStatusBar(wxWindow* parent) : wxStatusBar(parent, wxID_ANY, wxSTB_DEFAULT_STYLE) {
     SetName("JobStatusBar");
     SetFieldsCount(FieldCount);
-    const int widths[FieldCount] = {-1, FromDIP(220), FromDIP(210), FromDIP(70), FromDIP(150)};
+    const int widths[FieldCount] = {-1, FromDIP(220), FromDIP(210), FromDIP(70), FromDIP(190)};
     SetStatusWidths(FieldCount, widths);
 
     gauge_ = new wxGauge(this, wxID_ANY, 100, wxDefaultPosition, wxDefaultSize, wxGA_HORIZONTAL | wxGA_SMOOTH);

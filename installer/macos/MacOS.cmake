@@ -41,4 +41,6 @@ set(CPACK_GENERATOR DragNDrop)
 set(CPACK_PACKAGE_FILE_NAME petrel-${PROJECT_VERSION}-macos-${CMAKE_SYSTEM_PROCESSOR})
 set(CPACK_DMG_VOLUME_NAME "Petrel ${PROJECT_VERSION}")
 set(CPACK_DMG_FORMAT UDZO)
+# No licence dialog on opening the image (the SLA route needs hdiutil udifrez, gone from macOS 12+).
+set(CPACK_DMG_SLA_USE_RESOURCE_FILE_LICENSE OFF)
 # The window shows Petrel.app beside a link to /Applications (CPack adds the link).

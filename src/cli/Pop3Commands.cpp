@@ -130,7 +130,8 @@ json browseHandler(CliContext& ctx, const model::AccountConfig& account, const C
                             {"from", e.from},
                             {"subject", e.subject},
                             {"date", isoTime(e.date)},
-                            {"downloaded", e.downloaded}});
+                            {"downloaded", e.downloaded},
+                            {"over_size_limit", e.overSizeLimit}});
     }
     return {{"account", account.name}, {"messages", messages}, {"bytes_sent", used.sent},
             {"bytes_received", used.received}};

@@ -1,6 +1,10 @@
 #include "net/CertificateInfo.h"
 
+#if defined(_WIN32)
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
+#endif
 #include <gnutls/crypto.h>
 #include <gnutls/x509.h>
 

@@ -79,8 +79,10 @@ PageAnchors::Anchor anchorOf(const Stmt& st, SortKey key, std::int64_t id) {
 struct PageSql {
     std::array<std::string, 16> page;
     std::array<std::string, 16> position;
-    // Ascending, from an anchor (key, id) on; indexed by seekIndex().
+    // From an anchor (key, id): ascending from it on, and descending from just before it;
+    // indexed by seekIndex().
     std::array<std::string, 8> seek;
+    std::array<std::string, 8> seekBack;
     PageSql() {
         for (SortKey key : {SortKey::Date, SortKey::From, SortKey::Subject, SortKey::Size}) {
             for (bool desc : {false, true}) {
@@ -102,7 +104,10 @@ struct PageSql {
                     position[variantIndex(q)] = "SELECT count(*) FROM messages m" + where + " AND (m." + col +
                                                 ", m.id) " + cmp + " ((SELECT " + col +
                                                 " FROM messages WHERE id = ?2), ?2)";
-                    if (!desc)
+                    if (desc)
+                        seekBack[seekIndex(q)] = select + where + " AND (m." + col + ", m.id) < (?4, ?5) ORDER BY m." +
+                                                 col + " DESC, m.id DESC LIMIT ?2 OFFSET ?3";
+                    else
                         seek[seekIndex(q)] = select + where + " AND (m." + col + ", m.id) >= (?4, ?5) ORDER BY m." +
                                              col + ", m.id LIMIT ?2 OFFSET ?3";
                 }
@@ -219,25 +224,43 @@ std::vector<model::MessageSummary> MessageIndex::page(const PageQuery& query) {
     // The page as ascending positions [start, start + n).
     const std::uint32_t start = query.descending ? total - query.offset - n : query.offset;
     const std::uint32_t fromEnd = total - start - n;
-    auto anchor = anchors_.nearestAtOrBefore(query, start, snapshot.owned());
-    const std::uint32_t fromAnchor = anchor ? start - anchor->first : UINT32_MAX;
+    const bool mayCache = snapshot.owned();
+    const auto before = anchors_.nearestAtOrBefore(query, start, mayCache);
+    const auto after = anchors_.nearestAtOrAfter(query, start + n, mayCache);
+    const std::uint32_t fromBefore = before ? start - before->first : UINT32_MAX;
+    const std::uint32_t fromAfter = after ? after->first - start - n : UINT32_MAX;
 
+    // Read ascending from `start`, or descending so the last row read is at `start`.
     PageQuery direction = query;
     std::uint32_t skip = 0;
     Stmt* st = nullptr;
-    if (fromAnchor < std::min(start, fromEnd)) {
-        st = &db_.cached(sqlTexts().seek[seekIndex(query)].c_str());
-        skip = fromAnchor;
-        if (isTextKey(query.sort))
-            st->bind(4, anchor->second.text);
-        else
-            st->bind(4, anchor->second.number);
-        st->bind(5, anchor->second.id);
+    const PageAnchors::Anchor* seekFrom = nullptr;
+    const std::uint32_t best = std::min({start, fromEnd, fromBefore, fromAfter});
+    if (best == start) {
         direction.descending = false;
-    } else {
-        direction.descending = fromEnd < start;
-        skip = direction.descending ? fromEnd : start;
+        skip = start;
         st = &db_.cached(sqlTexts().page[variantIndex(direction)].c_str());
+    } else if (best == fromEnd) {
+        direction.descending = true;
+        skip = fromEnd;
+        st = &db_.cached(sqlTexts().page[variantIndex(direction)].c_str());
+    } else if (best == fromBefore) {
+        direction.descending = false;
+        skip = fromBefore;
+        seekFrom = &before->second;
+        st = &db_.cached(sqlTexts().seek[seekIndex(query)].c_str());
+    } else {
+        direction.descending = true;
+        skip = fromAfter;
+        seekFrom = &after->second;
+        st = &db_.cached(sqlTexts().seekBack[seekIndex(query)].c_str());
+    }
+    if (seekFrom) {
+        if (isTextKey(query.sort))
+            st->bind(4, seekFrom->text);
+        else
+            st->bind(4, seekFrom->number);
+        st->bind(5, seekFrom->id);
     }
     Stmt::ResetGuard guard(*st);
     st->bind(1, query.folderId).bind(2, n).bind(3, skip);
@@ -249,13 +272,13 @@ std::vector<model::MessageSummary> MessageIndex::page(const PageQuery& query) {
         if (!first || direction.descending) first = anchorOf(*st, query.sort, out.back().id);
     }
     if (direction.descending) std::reverse(out.begin(), out.end());
-    if (first && out.size() == n) anchors_.remember(query, start, std::move(*first), snapshot.owned());
+    if (first && out.size() == n) anchors_.remember(query, start, std::move(*first), mayCache);
     if (query.descending) std::reverse(out.begin(), out.end());
     return out;
 }
 
 const std::string& MessageIndex::pageSql(const PageQuery& query, bool fromAnchor) {
-    if (fromAnchor) return sqlTexts().seek[seekIndex(query)];
+    if (fromAnchor) return query.descending ? sqlTexts().seekBack[seekIndex(query)] : sqlTexts().seek[seekIndex(query)];
     return sqlTexts().page[variantIndex(query)];
 }
 

@@ -66,7 +66,7 @@ public:
                                   std::optional<std::int64_t> folderId, std::uint32_t limit, SearchOrder order);
 
     // The SQL page() runs for a list order (fromAnchor: the variant that starts at a remembered
-    // row), so tests and tools can EXPLAIN it.
+    // row, ascending from it or descending from just before it), so tests and tools can EXPLAIN it.
     static const std::string& pageSql(const PageQuery& query, bool fromAnchor = false);
 
 private:

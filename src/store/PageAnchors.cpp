@@ -27,15 +27,30 @@ bool PageAnchors::refresh(bool mayCache) {
     return version_.dataVersion >= 0;
 }
 
+const std::map<std::uint32_t, PageAnchors::Anchor>* PageAnchors::listFor(const PageQuery& query, bool mayCache) {
+    if (!refresh(mayCache)) return nullptr;
+    auto list = lists_.find(Key{query.folderId, static_cast<int>(query.sort), query.unreadOnly});
+    return list == lists_.end() ? nullptr : &list->second;
+}
+
 std::optional<std::pair<std::uint32_t, PageAnchors::Anchor>> PageAnchors::nearestAtOrBefore(const PageQuery& query,
                                                                                           std::uint32_t position,
                                                                                           bool mayCache) {
-    if (!refresh(mayCache)) return std::nullopt;
-    auto list = lists_.find(Key{query.folderId, static_cast<int>(query.sort), query.unreadOnly});
-    if (list == lists_.end()) return std::nullopt;
-    auto it = list->second.upper_bound(position);
-    if (it == list->second.begin()) return std::nullopt;
+    const auto* list = listFor(query, mayCache);
+    if (!list) return std::nullopt;
+    auto it = list->upper_bound(position);
+    if (it == list->begin()) return std::nullopt;
     --it;
+    return *it;
+}
+
+std::optional<std::pair<std::uint32_t, PageAnchors::Anchor>> PageAnchors::nearestAtOrAfter(const PageQuery& query,
+                                                                                         std::uint32_t position,
+                                                                                         bool mayCache) {
+    const auto* list = listFor(query, mayCache);
+    if (!list) return std::nullopt;
+    auto it = list->lower_bound(position);
+    if (it == list->end()) return std::nullopt;
     return *it;
 }
 

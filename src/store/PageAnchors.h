@@ -14,8 +14,9 @@ class Db;
 // Remembers where list pages started, so the next page near one of them is an index seek plus
 // a short OFFSET. SQLite's OFFSET steps through every skipped index entry (measured ~60 ns
 // each, 6 ms at offset 100,000), so MessageIndex reads a page from whichever is nearest: the
-// start of the list, its end (the folder's exact count is known), or a remembered anchor.
-// Scrolling then costs a page's worth of rows, a jump at most half the list once.
+// start of the list, its end (the folder's exact count is known), or a remembered anchor
+// before or after the page. Scrolling then costs a page's worth of rows, a jump at most half
+// the distance to the nearest known point, once.
 //
 // Positions are in ascending order (descending lists are the same rows reversed). Anchors are
 // valid for one state of the database only: they are keyed on PRAGMA data_version (changes by
@@ -35,6 +36,9 @@ public:
     // The remembered row at the largest ascending position <= `position`, if any.
     std::optional<std::pair<std::uint32_t, Anchor>> nearestAtOrBefore(const PageQuery& query, std::uint32_t position,
                                                                       bool mayCache);
+    // The remembered row at the smallest ascending position >= `position`, if any.
+    std::optional<std::pair<std::uint32_t, Anchor>> nearestAtOrAfter(const PageQuery& query, std::uint32_t position,
+                                                                     bool mayCache);
     void remember(const PageQuery& query, std::uint32_t position, Anchor anchor, bool mayCache);
 
 private:
@@ -47,6 +51,7 @@ private:
 
     // Forgets everything unless the database is unchanged; returns whether anchors may be used.
     bool refresh(bool mayCache);
+    const std::map<std::uint32_t, Anchor>* listFor(const PageQuery& query, bool mayCache);
 
     Db& db_;
     Version version_;

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "model/Error.h"
+#include "model/MessageSummary.h"
 #include "store/Db.h"
 #include "store/Txn.h"
 
@@ -108,6 +109,29 @@ std::vector<Pop3LedgerEntry> Pop3Ledger::query(const char* sql, std::int64_t acc
     if (param) st.bind(2, *param);
     std::vector<Pop3LedgerEntry> out;
     while (st.step()) out.push_back(readEntry(st));
+    return out;
+}
+
+std::unordered_map<std::string, Pop3LedgerEntry> Pop3Ledger::entries(std::int64_t accountId) {
+    auto& st = db_.cached("SELECT " PETREL_LEDGER_COLUMNS " FROM pop3_ledger WHERE account_id = ?1");
+    Stmt::ResetGuard guard(st);
+    st.bind(1, accountId);
+    std::unordered_map<std::string, Pop3LedgerEntry> out;
+    while (st.step()) {
+        auto e = readEntry(st);
+        std::string key = e.uidl;
+        out.emplace(std::move(key), std::move(e));
+    }
+    return out;
+}
+
+std::unordered_set<std::string> Pop3Ledger::storedInFull(std::int64_t accountId) {
+    auto& st = db_.cached("SELECT l.uidl FROM pop3_ledger l JOIN messages m ON m.id = l.local_message_id "
+                          "WHERE l.account_id = ?1 AND (m.cache_state & ?2) <> 0");
+    Stmt::ResetGuard guard(st);
+    st.bind(1, accountId).bind(2, static_cast<std::int64_t>(model::CachedFull));
+    std::unordered_set<std::string> out;
+    while (st.step()) out.insert(st.getText(0));
     return out;
 }
 

@@ -2,6 +2,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "store/Clock.h"
@@ -45,6 +47,10 @@ public:
     std::optional<Pop3LedgerEntry> find(std::int64_t accountId, const std::string& uidl);
     // The ledger entry of a downloaded message, for "delete on server when deleted here".
     std::optional<Pop3LedgerEntry> findByMessage(std::int64_t localMessageId);
+    // Every entry of the account, keyed by UIDL: one query instead of one per listed message.
+    std::unordered_map<std::string, Pop3LedgerEntry> entries(std::int64_t accountId);
+    // UIDLs whose local copy is stored in full (model::CachedFull); one query.
+    std::unordered_set<std::string> storedInFull(std::int64_t accountId);
     // Still on the server and not downloaded, in the order they were first seen.
     std::vector<Pop3LedgerEntry> notDownloaded(std::int64_t accountId);
     // Downloaded at least `days` days before `now` and still on the server: due for deletion

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -6,6 +7,7 @@
 #include <vector>
 
 #include "model/AccountConfig.h"
+#include "store/Clock.h"
 #include "sync/LocalMailbox.h"
 
 namespace petrel::store {
@@ -31,6 +33,7 @@ struct Pop3BrowseEntry {
     std::string subject;
     std::int64_t date = 0;
     bool downloaded = false;  // stored locally in full
+    bool overSizeLimit = false;  // over the account's size limit: a sync keeps it header-only
     std::optional<std::int64_t> localMessageId;
 };
 
@@ -76,12 +79,22 @@ public:
     LocalMailbox& mailbox() { return mailbox_; }
 
     static constexpr std::uint32_t kPreviewLines = 20;
+    // Storing batches of a check (see check()).
+    static constexpr std::uint32_t kBatchMessages = 50;
+    static constexpr std::uint64_t kBatchBytes = 2 * 1024 * 1024;
+    static constexpr std::chrono::milliseconds kBatchTime{500};
+
+    // The clock for the ledger's timestamps and "delete after N days"; tests move it.
+    void setClock(std::function<std::int64_t()> clock) { clock_ = std::move(clock); }
 
 private:
     std::int64_t fetchInto(net::Pop3Session& session, std::uint32_t number, const std::string& uidl);
     void commitDeletions(net::Pop3Session& session, const std::vector<std::pair<std::uint32_t, std::string>>& doomed);
 
+    std::int64_t now() const { return clock_ ? clock_() : store::unixNow(); }
+
     store::Db& db_;
+    std::function<std::int64_t()> clock_;
     model::AccountConfig account_;
     LocalMailbox mailbox_;
 };

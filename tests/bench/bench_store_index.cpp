@@ -301,8 +301,9 @@ int main() {
     store::Db db((dir / "index.db").string(), store::OpenMode::ReadOnly);
     store::MessageIndex index(db);
 
-    std::printf("page reads, limit 50: the first read (walks the index once for this order when the offset is\n"
-                "deep) and the median of %d reads; target < 5 ms each\n", kPageRuns);
+    std::printf("page reads, limit 50: the first read at that spot (a jump walks the index from the nearest\n"
+                "known point: the list's start or end, or a page read before) and the median of %d reads;\n"
+                "target < 5 ms each\n", kPageRuns);
     std::printf("%-8s %-5s %-7s %8s %10s %10s %6s\n", "sort", "dir", "filter", "offset", "first ms", "median ms",
                 "rows");
     double worst = 0;
@@ -335,7 +336,7 @@ int main() {
         }
     }
     std::printf("worst first read: %.3f ms, worst median: %.3f ms   target < 5 ms\n", worstFirst, worst);
-    std::printf("(\"first\" of asc includes the one index walk that desc, read next, reuses)\n\n");
+    std::printf("\n");
 
     store::PageQuery all;
     all.folderId = folderId;

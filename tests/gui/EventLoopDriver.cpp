@@ -104,6 +104,10 @@ std::vector<std::string> ModalScripts::pending() const {
 }
 
 int ModalScripts::Enter(wxDialog* dialog) {
+    // Some dialogs pass through the hook twice (wxGenericMessageDialog::ShowModal and the
+    // wxDialog::ShowModal it calls): the script already started for this one.
+    for (const auto& e : expectations_)
+        if (e.started && !e.finished && e.dialog == dialog) return wxID_NONE;
     const auto it = std::find_if(expectations_.begin(), expectations_.end(),
                                  [dialog](const Expectation& e) { return !e.started && e.match(dialog); });
     wxWeakRef<wxDialog> ref(dialog);
@@ -115,9 +119,12 @@ int ModalScripts::Enter(wxDialog* dialog) {
         return wxID_NONE;
     }
     it->started = true;
+    it->dialog = dialog;
     const std::size_t index = static_cast<std::size_t>(it - expectations_.begin());
     // Runs from the dialog's own loop, once it is on screen.
     wxTheApp->CallAfter([this, index, ref] {
+        // The dialog's own loop: this runs from it.
+        wxEventLoopBase* const dialogLoop = wxEventLoopBase::GetActive();
         if (ref) {
             spinUntil([ref] { return !ref || ref->IsShownOnScreen(); }, std::chrono::seconds(5));
             spinFor(std::chrono::milliseconds(100));
@@ -127,6 +134,11 @@ int ModalScripts::Enter(wxDialog* dialog) {
             ADD_FAILURE() << "the script " << expectations_[index].name << " left its dialog open";
             ref->EndModal(wxID_CANCEL);
         }
+        // wxGTK's EndModal stops the dialog's loop only while that loop is the active one; an
+        // EndModal that ran inside one of the script's nested loops left it running. It is the
+        // active loop again now: stop it, as EndModal would have.
+        if (dialogLoop && wxEventLoopBase::GetActive() == dialogLoop)
+            dialogLoop->ScheduleExit(ref ? ref->GetReturnCode() : wxID_CANCEL);
         expectations_[index].finished = true;
     });
     return wxID_NONE;

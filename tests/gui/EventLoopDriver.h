@@ -60,6 +60,7 @@ private:
         std::string name;
         std::function<bool(wxDialog*)> match;
         std::function<void(wxDialog*)> script;
+        wxDialog* dialog = nullptr;
         bool started = false;
         bool finished = false;
     };

@@ -121,6 +121,13 @@ else
     fail "appstreamcli validate --no-net"
 fi
 echo "$out" | sed 's/^/      /'
+# The installed tree as a whole: metainfo, .desktop file and icon found and consistent.
+if out=$(appstreamcli validate-tree --no-net "$root" 2>&1); then
+    pass "appstreamcli validate-tree --no-net"
+else
+    fail "appstreamcli validate-tree --no-net"
+    echo "$out" | sed 's/^/      /'
+fi
 grep -q "<release version=\"$version\"" "$root/$metainfo" && pass "metainfo has a release entry for $version" \
     || fail "metainfo has no release entry for $version"
 grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$root/$metainfo" \

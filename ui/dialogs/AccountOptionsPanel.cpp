@@ -13,7 +13,7 @@ namespace {
 
 wxSpinCtrl* spin(wxWindow* parent, const wxString& name, int min, int max, int value) {
     auto* ctrl = new wxSpinCtrl(parent, wxID_ANY, wxEmptyString, wxDefaultPosition,
-                                wxSize(parent->FromDIP(110), -1), wxSP_ARROW_KEYS, min, max, value);
+                                wxDefaultSize, wxSP_ARROW_KEYS, min, max, value);
     ctrl->SetName(name);
     return ctrl;
 }

@@ -176,8 +176,7 @@ void ConnectionTestPanel::finished(const std::optional<model::Error>& error, con
             }
             break;
         case model::ErrorKind::Auth:
-            show(State::Failed, _("The server rejected the user name or password. Check both and try again.") +
-                                    "\n(" + format::u8(error->what()) + ")");
+            show(State::Failed, _("The server rejected the user name or password. Check both and try again."));
             return;
         default:
             break;
