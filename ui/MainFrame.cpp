@@ -601,8 +601,8 @@ void MainFrame::removeAccount(std::int64_t accountId) {
         // The generic dialog: a real wx dialog on every platform (the GUI tests answer it).
         wxGenericMessageDialog ask(
             this,
-            wxString::Format(_("Remove the account %s?\n\nIts folders and messages are deleted from this computer "
-                               "(not from the server), and its password from the keyring."),
+            wxString::Format(_("Remove the account %s?\n\nIts folders and messages are deleted from this computer (not from\n"
+                               "the server), and its password from the keyring."),
                              name),
             _("Remove Account"), wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
         ask.SetName("ConfirmRemoveAccount");

@@ -28,7 +28,7 @@ Commands:
   mark NAME --folder PATH --uid UID (--read|--unread|--flag|--unflag)
   move|copy NAME --folder PATH --uid UID --to PATH ; delete NAME --folder PATH --uid UID
   pop3 browse NAME                                  what is on the server, headers only
-  send NAME --to ADDR... [--cc ...] --subject S --body-file F [--attach F]...
+  send NAME --to ADDR... [--cc ...] --subject S --body-file F [--attach F]...   (not in this build yet)
   stats [NAME]                                      bytes sent/received per account and operation
   help | --help | --version
 

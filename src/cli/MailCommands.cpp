@@ -156,7 +156,11 @@ std::vector<Command> mailCommands() {
         perAccount("folder subscribe", {}, printDone, 1),
         perAccount("folder unsubscribe", {}, printDone, 1),
         perAccount("pop3 browse", {}, printBrowse),
-        perAccount("send", send, printDone),
+        {"send", send,
+         [](CliContext&, const CommandLine&) -> json {
+             throw Error(ErrorKind::Usage, "sending mail is not part of this build of Petrel yet");
+         },
+         printDone},
     };
 }
 
