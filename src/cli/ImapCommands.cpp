@@ -235,7 +235,6 @@ json partCommand(CliContext& ctx, const model::AccountConfig& account, const Com
         };
         json r;
         if (cl.value("output")) {
-            std::ostringstream sink;
             r = withOutput(ctx, cl, write);
         } else {
             if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");

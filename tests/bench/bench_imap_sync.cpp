@@ -72,17 +72,21 @@ struct RawClient {
             if (n <= 0) throw std::runtime_error("recv");
             received += static_cast<std::size_t>(n);
             buf.append(chunk, static_cast<std::size_t>(n));
-            if (any ? buf.find(end) != std::string::npos
-                    : buf.size() >= 2 && buf.compare(buf.size() - 2, 2, "\r\n") == 0 &&
-                          buf.rfind(end) != std::string::npos && buf.rfind(end) > buf.size() - 200)
-                return buf;
+            if (any) {
+                if (buf.find(end) != std::string::npos) return buf;
+                continue;
+            }
+            // Done when the last complete line is the tagged reply (`end` is "\r\nTAG ").
+            if (buf.size() < 4 || buf.compare(buf.size() - 2, 2, "\r\n") != 0) continue;
+            const auto lastStart = buf.rfind("\r\n", buf.size() - 3);
+            if (lastStart != std::string::npos && buf.compare(lastStart, end.size(), end) == 0) return buf;
         }
     }
     std::string cmd(const std::string& tag, const std::string& text) {
         const std::string line = tag + " " + text + "\r\n";
         sent += line.size();
         ::send(fd, line.data(), line.size(), 0);
-        return until("\r\n" + tag + " OK");
+        return until("\r\n" + tag + " ");
     }
 };
 
