@@ -15,9 +15,8 @@ class SecretStore;
 
 namespace petrel::ui {
 
-// What "Check mail" runs for one account on that account's Background worker. The real IMAP /
-// POP3 sync is wired in with EngineHost::setSyncAccount; until then LoginCheckSync::make() logs in
-// and out (so progress, cancel, errors and Retry work against a real server).
+// What "Check mail" runs for one account on that account's Background worker: by default the
+// engine's IMAP / POP3 sync (MailSync); tests may replace it with EngineHost::setSyncAccount.
 using SyncAccountFn =
     std::function<void(engine::JobContext&, const engine::Profile&, const model::AccountConfig&)>;
 

@@ -79,7 +79,6 @@ bool PetrelApp::OnInit() {
     }
 
     host_ = std::make_unique<EngineHost>(profile);
-    // The real sync plugs in here: setSyncAccount(...) (see PetrelApp.h).
     auto* frame = new MainFrame(std::move(index), format::u8(profile.directory()), *host_);
     frame->Show();
     SetTopWindow(frame);

@@ -20,8 +20,7 @@ public:
 
     // The application's one engine for the profile (null before OnInit and with --version).
     EngineHost* engineHost() const { return host_.get(); }
-    // What Check Mail runs per account; the default logs in and out (LoginCheckSync). Wire the
-    // real IMAP / POP3 sync here (or through engineHost()->setSyncAccount) once it exists.
+    // What Check Mail runs per account; the default is the engine's IMAP / POP3 sync (MailSync).
     void setSyncAccount(SyncAccountFn sync);
 
     // Names and paths every part of the GUI agrees on: the app name (settings folder) and the XDG

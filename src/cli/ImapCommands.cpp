@@ -8,8 +8,8 @@
 #include "cli/JobRunner.h"
 #include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
-#include "engine/PasswordSource.h"
-#include "engine/SecretStore.h"
+#include "engine/AccountSync.h"
+#include "engine/ImapJobSession.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
@@ -31,39 +31,7 @@ using model::Error;
 using model::ErrorKind;
 using nlohmann::json;
 
-// A session connected on first use, so work answered from the cache costs no connection.
-class LazySession {
-public:
-    LazySession(const model::AccountConfig& account, engine::JobContext& job) : account_(account), job_(job) {}
-    ~LazySession() {
-        if (session_) session_->logout();
-    }
-    net::ImapSession& get() {
-        if (!session_) {
-            net::ConnectOptions options;
-            options.isCancelled = [this] { return job_.cancel().isCancelled(); };
-            const model::AccountConfig account = account_;
-            session_ = std::make_unique<net::ImapSession>(
-                account,
-                [account] {
-                    auto secrets = engine::makePlatformSecretStore();
-                    return engine::PasswordSource(*secrets).passwordFor(account);
-                },
-                options);
-            session_->connect();
-        }
-        return *session_;
-    }
-    net::WireBytes bytes() const { return session_ ? session_->wireBytes() : net::WireBytes{}; }
-    void close() {
-        if (session_) session_->logout();
-    }
-
-private:
-    model::AccountConfig account_;
-    engine::JobContext& job_;
-    std::unique_ptr<net::ImapSession> session_;
-};
+using LazySession = engine::ImapJobSession;
 
 // Runs body on the account's worker with a lazy session and books the bytes under `operation`
 // (also when the body fails: a metered link paid for them anyway).
@@ -110,7 +78,7 @@ std::uint32_t uidOption(const CommandLine& cl) {
     return static_cast<std::uint32_t>(*cl.number("uid", 1, 4294967295LL));
 }
 
-json folderJson(const sync::ImapFolderSyncResult& r) {
+json folderJson(const engine::FolderSyncSummary& r) {
     return {{"path", r.path},
             {"added", r.added},
             {"updated", r.updated},
@@ -119,25 +87,15 @@ json folderJson(const sync::ImapFolderSyncResult& r) {
 }
 
 json syncCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    const auto only = cl.value("folder");
-    return runImap(ctx, account, engine::Lane::Background, "sync", [&](LazySession& s, store::Db& db,
-                                                                       engine::JobContext& job) {
-        auto& session = s.get();
-        auto tree = sync::refreshImapFolders(session, db, account.id);
-        sync::ImapSyncOptions options;
-        options.isCancelled = [&job] { return job.cancel().isCancelled(); };
-        json folders = json::array();
-        for (const auto& f : tree) {
-            if (only ? f.path != *only : !(f.subscribed && f.selectable)) continue;
-            options.progress = [&job, path = f.path](const std::string& phase, std::uint64_t done, std::uint64_t total) {
-                job.reportProgress(path + ": " + phase, done, total);
-            };
-            folders.push_back(folderJson(sync::ImapFolderSync(session, db, options).sync(f.id)));
-        }
-        if (only && folders.empty())
-            throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + *only + "'");
-        return json{{"account", account.name}, {"folders", folders}};
-    });
+    engine::AccountSyncResult r;
+    runAccountJob(ctx, account, engine::Lane::Background, "sync",
+                  [&](engine::JobContext& job) { r = engine::syncAccount(job, ctx.profile(), account, cl.value("folder")); });
+    json folders = json::array();
+    for (const auto& f : r.folders) folders.push_back(folderJson(f));
+    return json{{"account", account.name},
+                {"folders", folders},
+                {"bytes_sent", r.bytes.sent},
+                {"bytes_received", r.bytes.received}};
 }
 
 json showCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {

@@ -26,6 +26,7 @@
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "store/Pop3Ledger.h"
+#include "engine/AccountSync.h"
 #include "sync/Pop3Sync.h"
 
 namespace petrel::cli {
@@ -99,22 +100,23 @@ std::string writeOrInline(CliContext& ctx, const CommandLine& cl, const std::str
 }
 
 json syncHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    if (auto f = cl.value("folder"); f && *f != "INBOX")
-        throw Error(ErrorKind::Usage, "POP3 accounts sync their INBOX only");
-    sync::Pop3CheckResult r;
-    auto used = withSession(ctx, account, "sync", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-        r = pop3.check(session);
-    });
+    engine::AccountSyncResult r;
+    runAccountJob(ctx, account, engine::Lane::Background, "sync",
+                  [&](engine::JobContext& job) { r = engine::syncAccount(job, ctx.profile(), account, cl.value("folder")); });
+    json folders = json::array();
+    for (const auto& f : r.folders) {
+        folders.push_back({{"path", f.path},
+                           {"added", f.added},
+                           {"updated", f.updated},
+                           {"removed", f.removed},
+                           {"uidvalidity_reset", f.uidValidityReset},
+                           {"header_only", f.headerOnly},
+                           {"deleted_on_server", f.deletedOnServer}});
+    }
     return {{"account", account.name},
-            {"folders", json::array({{{"path", "INBOX"},
-                                      {"added", r.added},
-                                      {"updated", 0},
-                                      {"removed", 0},
-                                      {"uidvalidity_reset", false},
-                                      {"header_only", r.headerOnly},
-                                      {"deleted_on_server", r.deletedOnServer}}})},
-            {"bytes_sent", used.sent},
-            {"bytes_received", used.received}};
+            {"folders", folders},
+            {"bytes_sent", r.bytes.sent},
+            {"bytes_received", r.bytes.received}};
 }
 
 json browseHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine&) {

@@ -24,7 +24,7 @@
 #include "JobStatusBar.h"
 #include "JobTracker.h"
 #include "LocalIndex.h"
-#include "LoginCheckSync.h"
+#include "MailSync.h"
 #include "MainFrame.h"
 #include "OfflineSetting.h"
 #include "engine/Profile.h"
@@ -144,7 +144,7 @@ TEST_F(JobStatusTest, NetworkErrorShowsInTheErrorBarAndRetrySubmitsTheJobAgain) 
         MainFrame* frame = openFrame();
         auto attempts = std::make_shared<std::atomic<int>>(0);
         ui::EngineHost& host = frame->engineHost();
-        host.setSyncAccount([attempts, sync = ui::LoginCheckSync::make(host.secrets())](
+        host.setSyncAccount([attempts, sync = ui::MailSync::make(host.secrets())](
                                 engine::JobContext& context, const engine::Profile& profile,
                                 const model::AccountConfig& account) {
             ++*attempts;
