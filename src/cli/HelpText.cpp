@@ -36,6 +36,15 @@ account add logs in once to check the settings (skip with --offline). A server c
 that the system does not trust is refused: the error shows its SHA-256 fingerprint, which
 --trust-fingerprint pins after you have checked it.
 
+Search QUERY: words or "phrases" anywhere in the message, plus
+  from:X  to:X  cc:X  subject:X  body:X  text:X   (quote values with spaces: subject:"x y")
+  since:YYYY-MM-DD  before:YYYY-MM-DD  unseen|is:unread  seen|is:read  flagged|is:flagged  unflagged
+All terms must match. The default shows local hits first, then the server's (IMAP accounts);
+--local searches only the index, --server only the server.
+
+POP3: messages still on the server are addressed as --folder @server with the number that
+'pop3 browse' shows (show downloads it, delete deletes it on the server).
+
 Passwords never appear in arguments: --password-stdin reads one line and stores it in the
 OS keyring; --password-command runs CMD whenever the password is needed.
 
