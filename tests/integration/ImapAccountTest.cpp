@@ -22,6 +22,7 @@
 #include "store/MessageIndex.h"
 #include "sync/ImapFolderList.h"
 #include "sync/ImapFolderSync.h"
+#include "support/CliProfile.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
@@ -35,26 +36,18 @@ namespace {
 
 class ImapAccountTest : public ::testing::Test {
 protected:
-    void SetUp() override { dir_ = fs::temp_directory_path() / ("petrel-imap-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++)); fs::create_directories(dir_); }
-    void TearDown() override { fs::remove_all(dir_); }
-
     void addAccount(const TestUser& user, const std::string& name = "acct") {
         user_ = user;
-        const auto pw = (dir_ / "pw").string();
-        std::ofstream(pw) << user.password << "\n";
         auto& s = MailServer::instance();
         run({"account", "add", name, "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()), "--security",
-             "tls", "--user", user.name, "--password-command", "cat " + pw, "--trust-fingerprint", s.certSha256()});
+             "tls", "--user", user.name, "--password-command", cli_.passwordCommand(name, user.password),
+             "--trust-fingerprint", s.certSha256()});
     }
 
     json run(std::vector<std::string> args, int expect = 0) {
-        args.insert(args.begin(), {"--profile", (dir_ / "profile").string(), "--json"});
-        std::istringstream in;
-        std::ostringstream out, err;
-        const int rc = petrel::cli::runCli(args, in, out, err);
-        EXPECT_EQ(rc, expect) << err.str() << out.str();
-        if (out.str().empty()) return json::object();
-        return json::parse(out.str());
+        auto r = cli_.run(std::move(args));
+        EXPECT_EQ(r.code, expect) << r.err << r.out.dump();
+        return r.out.is_null() ? json::object() : r.out;
     }
 
     // A logged-in raw client for checking the server's state.
@@ -85,9 +78,8 @@ protected:
         return 0;
     }
 
-    fs::path dir_;
+    petrel::testing::CliProfile cli_{"imap"};
     TestUser user_;
-    static inline int counter_ = 0;
 };
 
 json folderNamed(const json& folders, const std::string& path) {
@@ -175,7 +167,7 @@ TEST_F(ImapAccountTest, OpeningBigMessageCostsLittleAndSecondOpenNothing) {
     EXPECT_EQ(second["bytes_received"].get<std::uint64_t>(), 0u);
     EXPECT_EQ(second["text"], first["text"]);
     // A range of the attachment, as stored on the server (base64).
-    const auto out = (dir_ / "range.bin").string();
+    const auto out = (cli_.dir() / "range.bin").string();
     const std::string section = first["attachments"][0]["section"];
     auto part = run({"part", "acct", "--folder", "INBOX", "--uid", std::to_string(uid), "--section", section, "--range",
                      "100:1000", "--output", out});
@@ -198,7 +190,7 @@ TEST_F(ImapAccountTest, RawEqualsMaildirFile) {
     auto list = run({"list", "acct", "--folder", "INBOX", "--limit", "1"});
     const std::uint32_t uid = list["messages"][0]["uid"];
     const std::string subject = list["messages"][0]["subject"];
-    const auto out = (dir_ / "m.eml").string();
+    const auto out = (cli_.dir() / "m.eml").string();
     run({"raw", "acct", "--folder", "INBOX", "--uid", std::to_string(uid), "--output", out});
     std::ifstream f(out, std::ios::binary);
     std::string got((std::istreambuf_iterator<char>(f)), {});
@@ -293,7 +285,7 @@ TEST_F(ImapAccountTest, UidValidityChangeResetsTheFolder) {
 
 TEST_F(ImapAccountTest, InterruptedSyncResumesAndConverges) {
     addAccount(MailServer::instance().createUser("bulk:2000"));
-    petrel::engine::Profile profile((dir_ / "profile").string());
+    petrel::engine::Profile profile(cli_.profileDir().string());
     petrel::store::Db db(profile.databasePath());
     auto account = *petrel::store::AccountRepository(db).findByName("acct");
     auto pw = user_.password;

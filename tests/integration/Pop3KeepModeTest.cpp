@@ -21,6 +21,7 @@
 #include "store/Clock.h"
 #include "store/Db.h"
 #include "store/Stmt.h"
+#include "support/CliProfile.h"
 #include "support/MailServer.h"
 
 namespace fs = std::filesystem;
@@ -114,44 +115,15 @@ private:
     std::thread thread_;
 };
 
-struct CliResult {
-    int code = 0;
-    json out;
-    std::string err;
-};
-
 class Pop3KeepModeTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("petrel-pop3keep-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
+    json ok(std::vector<std::string> args) { return cli_.ok(std::move(args)); }
+    petrel::testing::CliResult cli(std::vector<std::string> args) { return cli_.run(std::move(args)); }
 
-    CliResult cli(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--profile", (dir_ / "profile").string(), "--json"});
-        std::istringstream in;
-        std::ostringstream out, err;
-        CliResult r;
-        r.code = petrel::cli::runCli(args, in, out, err);
-        r.err = err.str();
-        if (!out.str().empty()) r.out = json::parse(out.str(), nullptr, false);
-        return r;
-    }
-    json ok(std::vector<std::string> args) {
-        auto r = cli(args);
-        EXPECT_EQ(r.code, 0) << r.err << r.out.dump();
-        return r.out;
-    }
     void addAccount(const std::string& name, const std::string& password, std::uint16_t port,
                     std::vector<std::string> extra) {
-        auto pw = dir_ / (name + ".pw");
-        std::ofstream(pw) << password;
         std::vector<std::string> args = {"account", "add", name, "--pop3", "--host", "127.0.0.1", "--user", name,
-                                         "--password-command", "cat " + pw.string(), "--offline", "--port",
+                                         "--password-command", cli_.passwordCommand(name, password), "--offline", "--port",
                                          std::to_string(port), "--security", "plain", "--allow-plaintext"};
         args.insert(args.end(), extra.begin(), extra.end());
         ok(args);
@@ -166,7 +138,7 @@ protected:
     }
     // Moves the download time of `count` ledger rows `days` into the past; returns their UIDLs.
     std::vector<std::string> ageDownloads(std::size_t count, double days) {
-        petrel::store::Db db(petrel::engine::Profile((dir_ / "profile").string()).databasePath());
+        petrel::store::Db db(cli_.databasePath());
         std::vector<std::string> uidls;
         auto st = db.prepare("SELECT uidl FROM pop3_ledger WHERE deleted_on_server_at IS NULL ORDER BY id LIMIT ?1");
         st.bind(1, static_cast<std::int64_t>(count));
@@ -180,7 +152,7 @@ protected:
         return uidls;
     }
     std::size_t deletedInLedger() {
-        petrel::store::Db db(petrel::engine::Profile((dir_ / "profile").string()).databasePath());
+        petrel::store::Db db(cli_.databasePath());
         auto st = db.prepare("SELECT count(*) FROM pop3_ledger WHERE deleted_on_server_at IS NOT NULL");
         st.step();
         return static_cast<std::size_t>(st.getInt64(0));
@@ -190,7 +162,7 @@ protected:
         return sync["accounts"][0]["folders"][0]["deleted_on_server"].get<unsigned>();
     }
 
-    fs::path dir_;
+    petrel::testing::CliProfile cli_{"pop3keep"};
 };
 
 TEST_F(Pop3KeepModeTest, LeaveDaysDeletesOnlyMessagesDownloadedLongEnoughAgo) {

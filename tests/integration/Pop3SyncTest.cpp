@@ -25,6 +25,7 @@
 #include "model/AccountConfig.h"
 #include "store/AccountRepository.h"
 #include "store/Db.h"
+#include "support/CliProfile.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
@@ -130,47 +131,18 @@ private:
     std::thread thread_;
 };
 
-struct CliResult {
-    int code = 0;
-    json out;
-    std::string err;
-};
-
 class Pop3Test : public ::testing::Test {
 protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("petrel-pop3-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    CliResult cli(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--profile", (dir_ / "profile").string(), "--json"});
-        std::istringstream in;
-        std::ostringstream out, err;
-        CliResult r;
-        r.code = petrel::cli::runCli(args, in, out, err);
-        r.err = err.str();
-        if (!out.str().empty()) r.out = json::parse(out.str(), nullptr, false);
-        return r;
-    }
-    json ok(std::vector<std::string> args) {
-        auto r = cli(args);
-        EXPECT_EQ(r.code, 0) << r.err << " in: " << args[3] << " " << (args.size() > 4 ? args[4] : "");
-        return r.out;
-    }
+    json ok(std::vector<std::string> args) { return cli_.ok(std::move(args)); }
+    petrel::testing::CliResult cli(std::vector<std::string> args) { return cli_.run(std::move(args)); }
 
     // A POP3 account named after the user. Plain POP3 (loopback) when `port` is given, so a proxy
     // can sit in between; POP3S with the pinned certificate otherwise.
     void addAccount(const TestUser& user, const std::string& mode, std::vector<std::string> extra = {},
                     std::uint16_t plainPort = 0) {
-        auto pw = dir_ / (user.name + ".pw");
-        std::ofstream(pw) << user.password;
         std::vector<std::string> args = {"account", "add", user.name, "--pop3", "--host", server().host(),
-                                         "--user", user.name, "--password-command", "cat " + pw.string(),
+                                         "--user", user.name, "--password-command",
+                                         cli_.passwordCommand(user.name, user.password),
                                          "--pop3-mode", mode, "--offline"};
         if (plainPort) {
             args.insert(args.end(), {"--port", std::to_string(plainPort), "--security", "plain", "--allow-plaintext"});
@@ -183,7 +155,7 @@ protected:
     }
 
     void updateAccount(const std::string& name, const std::function<void(petrel::model::AccountConfig&)>& f) {
-        petrel::store::Db db(petrel::engine::Profile((dir_ / "profile").string()).databasePath());
+        petrel::store::Db db(cli_.databasePath());
         petrel::store::AccountRepository repo(db);
         auto a = repo.findByName(name);
         ASSERT_TRUE(a);
@@ -216,7 +188,7 @@ protected:
         auto list = ok({"list", account, "--folder", folder, "--limit", "100000"});
         for (const auto& m : list["messages"]) {
             auto uid = std::to_string(m["uid"].get<unsigned>());
-            auto file = dir_ / ("raw-" + uid);
+            auto file = cli_.dir() / ("raw-" + uid);
             ok({"raw", account, "--folder", folder, "--uid", uid, "--output", file.string()});
             std::ifstream f(file, std::ios::binary);
             out.emplace_back((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -226,7 +198,7 @@ protected:
 
     unsigned added(const json& sync) { return sync["accounts"][0]["folders"][0]["added"].get<unsigned>(); }
 
-    fs::path dir_;
+    petrel::testing::CliProfile cli_{"pop3"};
 };
 
 std::multiset<std::string> asSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
