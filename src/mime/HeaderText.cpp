@@ -12,6 +12,10 @@ std::string_view boundHeaderValue(std::string_view raw, std::size_t maxBytes) {
 
 std::string decodeHeaderText(std::string_view raw) {
     std::string_view bounded = boundHeaderValue(raw);
+    // The common case (plain ASCII/UTF-8, one line, no encoded-words): one copy, no vmime.
+    if (bounded.find("=?") == std::string_view::npos && bounded.find_first_of("\r\n") == std::string_view::npos &&
+        isValidUtf8(bounded))
+        return std::string(bounded);
     // Raw 8-bit header bytes (no encoded-words) are common in old or broken mail; decide their
     // charset before vmime sees them, since it would label them us-ascii.
     std::string input = isValidUtf8(bounded) ? std::string(bounded) : latin1ToUtf8(bounded);

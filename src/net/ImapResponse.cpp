@@ -1,5 +1,7 @@
 #include "net/ImapResponse.h"
 
+#include <vector>
+
 #include "model/Error.h"
 
 namespace petrel::net {
@@ -40,14 +42,29 @@ public:
             ImapValue list;
             list.kind = ImapValue::Kind::List;
             list.bracket = c == '[';
+            // Children collect on a scratch stack shared by all depths, then move into a vector
+            // of exactly their number: one allocation per list instead of one per doubling.
+            const std::size_t base = scratch_.size();
             for (;;) {
                 skipSpace();
-                if (p_ >= s_.size()) malformed(s_, "unclosed list");
+                if (p_ >= s_.size()) {
+                    scratch_.resize(base);
+                    malformed(s_, "unclosed list");
+                }
                 if (s_[p_] == close) {
                     ++p_;
+                    list.items.reserve(scratch_.size() - base);
+                    for (std::size_t i = base; i < scratch_.size(); ++i) list.items.push_back(std::move(scratch_[i]));
+                    scratch_.resize(base);
                     return list;
                 }
-                list.items.push_back(value(depth + 1));
+                try {
+                    ImapValue child = value(depth + 1);
+                    scratch_.push_back(std::move(child));
+                } catch (...) {
+                    scratch_.resize(base);
+                    throw;
+                }
             }
         }
         if (c == '"') return quoted();
@@ -62,14 +79,19 @@ private:
         ImapValue v;
         v.kind = ImapValue::Kind::String;
         for (;;) {
+            // Copy the run up to the next quote or backslash in one go.
+            std::size_t q = p_;
+            while (q < s_.size() && s_[q] != '"' && s_[q] != '\\') ++q;
+            v.text.append(s_.data() + p_, q - p_);
+            p_ = q;
             if (p_ >= s_.size()) malformed(s_, "unterminated string");
             const char c = s_[p_++];
             if (c == '"') return v;
-            if (c == '\\' && p_ < s_.size()) {
+            if (p_ < s_.size()) {
                 v.text.push_back(s_[p_++]);
-                continue;
+            } else {
+                v.text.push_back(c);
             }
-            v.text.push_back(c);
         }
     }
 
@@ -120,6 +142,7 @@ private:
 
     std::string_view s_;
     std::size_t p_ = 0;
+    std::vector<ImapValue> scratch_;
 };
 
 std::string_view word(Tokenizer& t, std::string_view raw) {

@@ -4,6 +4,13 @@
 
 namespace petrel::net {
 
+std::string ImapResponseReader::takeBuffered() {
+    std::string out = buffer_.substr(pos_);
+    buffer_.clear();
+    pos_ = 0;
+    return out;
+}
+
 void ImapResponseReader::fill() {
     if (pos_ > 0 && pos_ >= buffer_.size() / 2) {
         buffer_.erase(0, pos_);

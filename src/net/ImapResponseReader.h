@@ -18,6 +18,8 @@ public:
     std::string next();
     // Bytes already read past the last response (e.g. when switching to a compressed stream).
     bool hasBuffered() const { return pos_ < buffer_.size(); }
+    // Hands those bytes over and forgets them.
+    std::string takeBuffered();
 
 private:
     void fill();

@@ -5,6 +5,7 @@
 #include <vmime/net/socket.hpp>
 
 #include "model/Error.h"
+#include "net/DeflateSocket.h"
 #include "net/ImapResponseReader.h"
 #include "net/ServiceConnector.h"
 
@@ -47,6 +48,24 @@ void ImapSession::connect() {
         capabilities_.clear();
         for (const auto& v : r.data) capabilities_.insert(toUpperAscii(v.str()));
     });
+    if (account().compress && hasCapability("COMPRESS=DEFLATE")) startCompression();
+}
+
+void ImapSession::startCompression() {
+    // RFC 4978: the server compresses everything after its tagged OK; we compress everything
+    // after the CRLF of our command. A NO (e.g. already compressed by TLS) leaves the
+    // connection as it was.
+    Result r = tryExecute(ImapCommand("COMPRESS").add("DEFLATE"));
+    if (!r.ok()) return;
+    connector_->guarded([&] {
+        auto imap = vmime::dynamicCast<vmime::net::imap::IMAPStore>(store_);
+        auto deflate = vmime::make_shared<DeflateSocket>(socket_, reader_->takeBuffered());
+        // vmime's connection (and its parser) read and write through the same socket, so its
+        // LOGOUT at disconnect is compressed too.
+        imap->getConnection()->setSocket(deflate);
+        socket_ = deflate;
+    });
+    compressed_ = true;
 }
 
 bool ImapSession::hasCapability(std::string_view name) const {

@@ -58,8 +58,11 @@ public:
     ImapSession(const ImapSession&) = delete;
     ImapSession& operator=(const ImapSession&) = delete;
 
-    // TCP, TLS, login (through vmime), then CAPABILITY of our own.
+    // TCP, TLS, login (through vmime), then CAPABILITY of our own; then COMPRESS DEFLATE
+    // (RFC 4978) when the server advertises COMPRESS=DEFLATE and account.compress is true.
     void connect();
+    // True once COMPRESS DEFLATE succeeded: every later byte is compressed on the wire.
+    bool compressed() const { return compressed_; }
     bool hasCapability(std::string_view name) const;
     const std::set<std::string>& capabilities() const { return capabilities_; }
 
@@ -87,6 +90,7 @@ private:
     std::size_t readSome(char* buffer, std::size_t size);
     void sendBytes(const std::string& bytes);
     ImapResponse nextResponse();
+    void startCompression();
 
     std::unique_ptr<ServiceConnector> connector_;
     std::shared_ptr<vmime::net::store> store_;
@@ -97,6 +101,7 @@ private:
     bool selectedReadOnly_ = false;
     ImapMailboxState selectedState_;
     unsigned tag_ = 0;
+    bool compressed_ = false;
 };
 
 }  // namespace petrel::net
