@@ -7,6 +7,9 @@
 #include <wx/generic/msgdlgg.h>
 #include <wx/menu.h>
 #include <wx/sizer.h>
+#include <wx/filedlg.h>
+#include <wx/filename.h>
+#include <wx/srchctrl.h>
 #include <wx/splitter.h>
 
 #include "AccountJobs.h"
@@ -21,10 +24,13 @@
 #include "OfflineSetting.h"
 #include "PetrelArt.h"
 #include "PetrelVersion.h"
+#include "SafeFileName.h"
 #include "WxUiPoster.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
+#include "engine/UserDecisions.h"
 #include "engine/WorkerDatabase.h"
+#include "store/FolderRepository.h"
 #include "model/Error.h"
 #include "store/AccountRepository.h"
 #include "store/ByteCounters.h"
@@ -48,6 +54,10 @@ enum MenuId {
     IdCheckMail,
     IdCheckAccount,
     IdWorkOffline,
+    IdMarkRead,
+    IdMarkUnread,
+    IdToggleFlag,
+    IdDeleteMessage,
 };
 
 int menuIdFor(store::SortKey key) {
@@ -104,8 +114,33 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     messageSplitter_ = new wxSplitterWindow(folderSplitter_, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                             wxSP_LIVE_UPDATE | wxSP_NOBORDER);
     messageSplitter_->SetName("MessageSplitter");
-    messageList_ = new MessageList(messageSplitter_, index_);
+    auto* listPane = new wxPanel(messageSplitter_);
+    listPane->SetName("ListPane");
+    search_ = new wxSearchCtrl(listPane, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    search_->SetName("SearchField");
+    search_->ShowCancelButton(true);
+    search_->SetDescriptiveText(_("Search messages"));
+    messageList_ = new MessageList(listPane, index_);
+    auto* listSizer = new wxBoxSizer(wxVERTICAL);
+    listSizer->Add(search_, wxSizerFlags().Expand().Border(wxALL, FromDIP(3)));
+    listSizer->Add(messageList_, wxSizerFlags(1).Expand());
+    listPane->SetSizer(listSizer);
     messageView_ = new MessageView(messageSplitter_);
+    messageView_->onLoadRest = [this](std::uint32_t bytes) { reopenSelected(bytes); };
+    messageView_->onSaveAttachment = [this](const model::PartInfo& part) {
+        const wxString suggested = format::u8(safeFileName(part.fileName));
+        WxUiPoster::postModal(this, [this, part, suggested] {
+            const wxString path = chooseSavePath ? chooseSavePath(suggested) : wxString();
+            if (path.empty()) return;
+            const wxFileName chosen(path);
+            saveAttachmentTo(part, chosen.GetPath(), chosen.GetFullName());
+        });
+    };
+    chooseSavePath = [this](const wxString& suggested) {
+        wxFileDialog dialog(this, _("Save Attachment"), wxString(), suggested, wxFileSelectorDefaultWildcardStr,
+                            wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+        return dialog.ShowModal() == wxID_OK ? dialog.GetPath() : wxString();
+    };
 
     folderSplitter_->SetMinimumPaneSize(FromDIP(80));
     messageSplitter_->SetMinimumPaneSize(FromDIP(60));
@@ -115,7 +150,7 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     folderSplitter_->SetSashGravity(0.0);
     messageSplitter_->SetSashGravity(0.0);
     // Until the first size event these are requests; the splitter applies them once it has a size.
-    messageSplitter_->SplitHorizontally(messageList_, messageView_,
+    messageSplitter_->SplitHorizontally(listPane, messageView_,
                                         settings_.sashPosition(kMessageSash).value_or(FromDIP(320)));
     folderSplitter_->SplitVertically(folderTree_, messageSplitter_,
                                      settings_.sashPosition(kFolderSash).value_or(FromDIP(300)));
@@ -133,6 +168,17 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     folderTree_->Bind(wxEVT_TREE_ITEM_MENU, &MainFrame::onTreeMenu, this);
     messageList_->Bind(wxEVT_LIST_ITEM_SELECTED, &MainFrame::onMessageSelection, this);
     messageList_->Bind(wxEVT_LIST_ITEM_DESELECTED, &MainFrame::onMessageSelection, this);
+    messageList_->Bind(wxEVT_LIST_KEY_DOWN, &MainFrame::onListKey, this);
+    messageList_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, &MainFrame::onListMenu, this);
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { searchLocal(search_->GetValue()); });
+    search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) { search_->Clear(); });
+    search_->Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
+        if (event.GetKeyCode() == WXK_ESCAPE && !search_->IsEmpty()) {
+            search_->Clear();
+            return;
+        }
+        event.Skip();
+    });
     // Bound on the frame: the list sorts in its own handler first, then lets the event travel up.
     Bind(wxEVT_LIST_COL_CLICK, &MainFrame::onColumnClick, this);
 
@@ -177,6 +223,10 @@ MainFrame::~MainFrame() {
 int MainFrame::addAccountMenuId() { return IdAddAccount; }
 int MainFrame::checkMailMenuId() { return IdCheckMail; }
 int MainFrame::workOfflineMenuId() { return IdWorkOffline; }
+int MainFrame::markReadMenuId() { return IdMarkRead; }
+int MainFrame::markUnreadMenuId() { return IdMarkUnread; }
+int MainFrame::toggleFlagMenuId() { return IdToggleFlag; }
+int MainFrame::deleteMessageMenuId() { return IdDeleteMessage; }
 
 void MainFrame::createMenus() {
     auto* fileMenu = new wxMenu;
@@ -195,6 +245,15 @@ void MainFrame::createMenus() {
 #else
     mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tF5", _("Check every account for new mail"));
 #endif
+
+    // Thunderbird's keys in the list (M, S, Del) are handled by the list itself (onListKey): as
+    // menu accelerators they would also fire while typing in the search field.
+    auto* messageMenu = new wxMenu;
+    messageMenu->Append(IdMarkRead, _("Mark as &Read") + "\tCtrl+Shift+R", _("Mark the selected messages read"));
+    messageMenu->Append(IdMarkUnread, _("Mark as &Unread") + "\tCtrl+Shift+U", _("Mark the selected messages unread"));
+    messageMenu->Append(IdToggleFlag, _("&Flag / Unflag") + "\tCtrl+Shift+F", _("Star the selected messages, or remove the star"));
+    messageMenu->AppendSeparator();
+    messageMenu->Append(IdDeleteMessage, _("&Delete"), _("Delete the selected messages"));
 
     auto* sortMenu = new wxMenu;
     sortMenu->AppendRadioItem(IdSortDate, _("&Date"), _("Sort the message list by date"));
@@ -224,6 +283,7 @@ void MainFrame::createMenus() {
     auto* menuBar = new wxMenuBar;
     menuBar->Append(fileMenu, _("&File"));
     menuBar->Append(mailMenu, _("&Mail"));
+    menuBar->Append(messageMenu, _("M&essage"));
     menuBar->Append(viewMenu, _("&View"));
     menuBar->Append(helpMenu, _("&Help"));
     SetMenuBar(menuBar);
@@ -250,6 +310,18 @@ void MainFrame::createMenus() {
         IdRemoveAccount);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { checkMail(); }, IdCheckMail);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { markSelected(engine::MessageMark::Read); }, IdMarkRead);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { markSelected(engine::MessageMark::Unread); }, IdMarkUnread);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { toggleFlagSelected(); }, IdToggleFlag);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { deleteSelected(); }, IdDeleteMessage);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(messageList_ && messageList_->GetSelectedItemCount() > 0); },
+        IdMarkRead, IdDeleteMessage);
     Bind(
         wxEVT_MENU,
         [this](wxCommandEvent&) {
@@ -351,10 +423,19 @@ void MainFrame::onMessageSelection(wxListEvent& event) {
 void MainFrame::updateView() {
     viewUpdatePending_ = false;
     const int selected = messageList_->GetSelectedItemCount();
-    if (selected > 1) return messageView_->showSelectionCount(static_cast<std::size_t>(selected));
+    if (selected > 1) {
+        openedId_ = 0;
+        return messageView_->showSelectionCount(static_cast<std::size_t>(selected));
+    }
     const long row = selected == 1 ? messageList_->GetFirstSelected() : -1;
     const auto summary = row >= 0 ? messageList_->summaryAt(row) : std::nullopt;
-    if (!summary) return messageView_->clear();
+    if (!summary) {
+        openedId_ = 0;
+        ++openSeq_;
+        return messageView_->clear();
+    }
+    // The list was re-read (after a flag change): the pane already shows this message.
+    if (summary->id == openedId_ && messageView_->messageId() == summary->id) return;
     std::optional<std::string> text;
     try {
         if (summary->cacheState & model::CachedText) text = messages_->cachedText(summary->id);
@@ -362,6 +443,239 @@ void MainFrame::updateView() {
         reportError(_("Cannot read the message text from the local index"), e);
     }
     messageView_->showMessage(*summary, text);
+    openedId_ = summary->id;
+    if (const auto target = targetFor(*summary)) openMessage(*target, target->account.bodyCapBytes, false);
+}
+
+std::optional<MainFrame::MessageTarget> MainFrame::targetFor(const model::MessageSummary& summary) {
+    try {
+        const auto folder = store::FolderRepository(*index_).findById(summary.folderId);
+        if (!folder) return std::nullopt;
+        const auto account = findAccount(folder->accountId);
+        if (!account) return std::nullopt;
+        return MessageTarget{*account, folder->path, summary.uid, summary.id, summary.flags};
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the message's folder from the local index"), e);
+    }
+    return std::nullopt;
+}
+
+std::vector<MainFrame::MessageTarget> MainFrame::selectedTargets() {
+    std::vector<MessageTarget> targets;
+    for (long row = messageList_->GetFirstSelected(); row != -1; row = messageList_->GetNextSelected(row)) {
+        if (const auto summary = messageList_->summaryAt(row))
+            if (auto target = targetFor(*summary)) targets.push_back(std::move(*target));
+    }
+    return targets;
+}
+
+std::optional<std::uint64_t> MainFrame::submitMessageJob(const MessageTarget& target, const std::string& name,
+                                                         const wxString& label, const wxString& failureTitle,
+                                                         bool network, bool askUser, MessageWork work,
+                                                         std::function<void(const std::optional<model::Error>&)> done) {
+    JobRequest request;
+    request.accountId = target.account.id;
+    request.lane = engine::Lane::Interactive;
+    request.name = name;
+    request.label = label;
+    request.doneLabel = label + _(": done");
+    request.failureTitle = failureTitle;
+    request.network = network;
+    request.run = [profile = host_->profile(), secrets = host_->secrets(), account = target.account,
+                   work = std::move(work), askUser](engine::JobContext& job) {
+        if (!askUser) return work(job, profile, account, std::nullopt);
+        engine::withUserDecisions(job, profile, account, *secrets,
+                                  [&](const model::AccountConfig& amended, const std::optional<std::string>& password) {
+                                      work(job, profile, amended, password);
+                                  });
+    };
+    request.onFinished = std::move(done);
+    return tracker_->submit(std::move(request));
+}
+
+void MainFrame::openMessage(const MessageTarget& target, std::uint32_t maxBytes, bool askUser) {
+    const std::uint64_t seq = ++openSeq_;
+    auto result = std::make_shared<engine::OpenedMessage>();
+    const bool pop3 = target.account.protocol == model::Protocol::Pop3;
+    const std::string path = target.folderPath;
+    const std::uint32_t uid = target.uid;
+    messageView_->showLoading();
+    const auto id = submitMessageJob(
+        target, "open", _("Opening message"), _("Opening the message failed"), !pop3, askUser,
+        [result, path, uid, maxBytes](engine::JobContext& job, const engine::Profile& profile,
+                                      const model::AccountConfig& account, const std::optional<std::string>& password) {
+            *result = engine::openMessage(job, profile, account, path, uid, maxBytes, password);
+        },
+        [this, result, seq, flags = target.flags](const std::optional<model::Error>& error) {
+            if (seq != openSeq_) return;
+            if (error) {
+                if (error->kind() != model::ErrorKind::Cancelled) messageView_->showOpenFailed(format::u8(error->what()));
+                return;
+            }
+            if (messageView_->messageId() != result->summary.id) return;
+            messageView_->showOpened(*result);
+            // markReadOnOpen changed the flags: the list shows it.
+            if (result->summary.flags != flags) afterMessageChange();
+        });
+    if (!id) messageView_->showOpenFailed(_("working offline"));
+}
+
+void MainFrame::reopenSelected(std::uint32_t maxBytes) {
+    const auto targets = selectedTargets();
+    if (targets.size() == 1) openMessage(targets.front(), maxBytes, true);
+}
+
+void MainFrame::afterMessageChange() {
+    try {
+        if (messageList_->showingResults()) {
+            searchLocal(search_->GetValue());
+        } else {
+            messageList_->refresh();
+        }
+        folderTree_->reload();
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the message list from the local index"), e);
+    }
+    updateStatus();
+}
+
+void MainFrame::markSelected(engine::MessageMark mark) {
+    for (const auto& target : selectedTargets()) {
+        const bool pop3 = target.account.protocol == model::Protocol::Pop3;
+        const std::string path = target.folderPath;
+        const std::uint32_t uid = target.uid;
+        submitMessageJob(
+            target, "sync", _("Changing message flags"), _("Changing the message's flags failed"), !pop3, true,
+            [path, uid, mark](engine::JobContext& job, const engine::Profile& profile,
+                              const model::AccountConfig& account, const std::optional<std::string>& password) {
+                engine::setFlags(job, profile, account, path, uid, mark, password);
+            },
+            [this](const std::optional<model::Error>& error) {
+                if (!error) afterMessageChange();
+            });
+    }
+}
+
+void MainFrame::toggleReadSelected() {
+    const auto targets = selectedTargets();
+    if (targets.empty()) return;
+    // Like Thunderbird: the first selected message decides.
+    markSelected(targets.front().flags & model::FlagSeen ? engine::MessageMark::Unread : engine::MessageMark::Read);
+}
+
+void MainFrame::toggleFlagSelected() {
+    const auto targets = selectedTargets();
+    if (targets.empty()) return;
+    markSelected(targets.front().flags & model::FlagFlagged ? engine::MessageMark::Unflag : engine::MessageMark::Flag);
+}
+
+void MainFrame::deleteSelected() {
+    for (const auto& target : selectedTargets()) {
+        const bool pop3 = target.account.protocol == model::Protocol::Pop3;
+        const std::string path = target.folderPath;
+        const std::uint32_t uid = target.uid;
+        const std::int64_t messageId = target.messageId;
+        submitMessageJob(
+            target, pop3 ? "delete" : "sync", _("Deleting message"), _("Deleting the message failed"),
+            !pop3 || target.account.deleteOnLocalDelete, true,
+            [path, uid](engine::JobContext& job, const engine::Profile& profile, const model::AccountConfig& account,
+                        const std::optional<std::string>& password) {
+                engine::deleteMessage(job, profile, account, path, uid, password);
+            },
+            [this, messageId](const std::optional<model::Error>& error) {
+                if (error) return;
+                if (messageView_->messageId() == messageId) {
+                    openedId_ = 0;
+                    messageView_->clear();
+                }
+                afterMessageChange();
+            });
+    }
+}
+
+wxString MainFrame::saveAttachmentTo(const model::PartInfo& part, const wxString& directory, const wxString& name) {
+    const auto targets = selectedTargets();
+    if (targets.size() != 1 || directory.empty()) return wxString();
+    // Only the last component of what was typed, made safe: the file lands in `directory`.
+    const std::string safe = safeFileName(format::toUtf8(wxFileName(name).GetFullName()),
+                                          part.fileName.empty() ? "attachment" : safeFileName(part.fileName));
+    wxFileName file(directory, format::u8(safe));
+    const std::string output = format::toUtf8(file.GetFullPath());
+    const std::string path = targets.front().folderPath;
+    const std::uint32_t uid = targets.front().uid;
+    const std::string section = part.section;
+    const bool pop3 = targets.front().account.protocol == model::Protocol::Pop3;
+    const auto id = submitMessageJob(
+        targets.front(), "attachment", _("Saving attachment"), _("Saving the attachment failed"), !pop3, true,
+        [path, uid, section, output](engine::JobContext& job, const engine::Profile& profile,
+                                     const model::AccountConfig& account, const std::optional<std::string>& password) {
+            engine::saveAttachment(job, profile, account, path, uid, section, output, password);
+        },
+        [this, file](const std::optional<model::Error>& error) {
+            if (!error) SetStatusText(wxString::Format(_("Saved %s"), file.GetFullPath()), 0);
+        });
+    return id ? file.GetFullPath() : wxString();
+}
+
+void MainFrame::searchLocal(const wxString& text) {
+    const std::string query = format::toUtf8(text.Strip(wxString::both));
+    if (query.empty()) {
+        if (messageList_->showingResults()) {
+            openedId_ = 0;
+            messageList_->clearResults();
+            messageView_->clear();
+        }
+        updateStatus();
+        return;
+    }
+    const auto folder = folderTree_->selectedFolder();
+    std::optional<std::int64_t> accountId;
+    std::optional<std::int64_t> folderId;
+    if (folder && folder->selectable) folderId = folder->id;
+    else if (const auto account = folderTree_->selectedAccount()) accountId = account->id;
+    try {
+        std::vector<model::MessageSummary> rows;
+        for (auto& hit : messages_->search(query, accountId, folderId, 1000)) rows.push_back(std::move(hit.message));
+        messageList_->showResults(std::move(rows));
+        SetStatusText(wxString::Format(wxPLURAL("%zu message found", "%zu messages found", messageList_->rowCount()),
+                                       static_cast<std::size_t>(messageList_->rowCount())),
+                      0);
+    } catch (const std::exception& e) {
+        // Half-typed queries may not parse: the list keeps what it showed.
+        SetStatusText(wxString::Format(_("Search: %s"), format::u8(e.what())), 0);
+    }
+}
+
+void MainFrame::onListKey(wxListEvent& event) {
+    switch (event.GetKeyCode()) {
+        case 'M':
+        case 'm':
+            toggleReadSelected();
+            return;
+        case 'S':
+        case 's':
+            toggleFlagSelected();
+            return;
+        case WXK_DELETE:
+        case WXK_NUMPAD_DELETE:
+#ifdef __WXOSX__
+        case WXK_BACK:
+#endif
+            deleteSelected();
+            return;
+        default:
+            event.Skip();
+    }
+}
+
+void MainFrame::onListMenu(wxListEvent& event) {
+    wxMenu menu;
+    menu.Append(IdMarkRead, _("Mark as &Read"));
+    menu.Append(IdMarkUnread, _("Mark as &Unread"));
+    menu.Append(IdToggleFlag, _("&Flag / Unflag"));
+    menu.AppendSeparator();
+    menu.Append(IdDeleteMessage, _("&Delete"));
+    PopupMenu(&menu, ScreenToClient(messageList_->ClientToScreen(event.GetPoint())));
 }
 
 void MainFrame::onColumnClick(wxListEvent& event) {

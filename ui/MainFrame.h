@@ -8,12 +8,22 @@
 #include <memory>
 #include <optional>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 #include "Settings.h"
+#include "engine/JobContext.h"
+#include "engine/MessageService.h"
 #include "model/AccountConfig.h"
+#include "model/Error.h"
+#include "model/MessageSummary.h"
+#include "model/PartInfo.h"
 
 class wxSplitterWindow;
 class wxTreeEvent;
 class wxListEvent;
+class wxSearchCtrl;
 
 namespace petrel::store {
 class Db;
@@ -76,10 +86,36 @@ public:
     // Sums the byte counters' growth since this window opened (plus unaccounted traffic).
     void refreshSessionBytes();
 
+    // The search field over the list: local (FTS) results as you type, in place of the folder's
+    // messages; Escape or an empty field goes back to the folder.
+    wxSearchCtrl* searchField() const { return search_; }
+    void searchLocal(const wxString& text);
+
+    // Message actions on the selected rows, each run as a job; the list is re-read once the
+    // server has confirmed. Menu, context menu and keys (M: toggle read, S: toggle flag, Del).
+    void markSelected(engine::MessageMark mark);
+    void toggleReadSelected();
+    void toggleFlagSelected();
+    void deleteSelected();
+
+    // Opens the selected message again with a cap of `maxBytes` ("Load the rest").
+    void reopenSelected(std::uint32_t maxBytes);
+
+    // Saves an attachment of the message in the view into `directory` under `name` made safe
+    // (safeFileName): never outside `directory`. Returns the path written to, or empty when
+    // nothing was submitted.
+    wxString saveAttachmentTo(const model::PartInfo& part, const wxString& directory, const wxString& name);
+    // Asks where to save (a wxFileDialog); tests replace it. Returns the chosen path, or empty.
+    std::function<wxString(const wxString& suggestedName)> chooseSavePath;
+
     // Menu ids tests and accelerators use.
     static int addAccountMenuId();
     static int checkMailMenuId();
     static int workOfflineMenuId();
+    static int markReadMenuId();
+    static int markUnreadMenuId();
+    static int toggleFlagMenuId();
+    static int deleteMessageMenuId();
 
 private:
     void createMenus();
@@ -93,6 +129,31 @@ private:
     void reportError(const wxString& what, const std::exception& error);
     std::optional<model::AccountConfig> findAccount(std::int64_t accountId);
     void checkDueAccounts();
+
+    // Where a listed message lives, for jobs.
+    struct MessageTarget {
+        model::AccountConfig account;
+        std::string folderPath;
+        std::uint32_t uid = 0;
+        std::int64_t messageId = 0;
+        model::Flags flags = 0;
+    };
+    std::optional<MessageTarget> targetFor(const model::MessageSummary& summary);
+    std::vector<MessageTarget> selectedTargets();
+    using MessageWork = std::function<void(engine::JobContext&, const engine::Profile&, const model::AccountConfig&,
+                                           const std::optional<std::string>& password)>;
+    // Runs `work` for the target's account; with askUser, the user answers password and
+    // certificate questions (a dialog), else the account's stored password and pins are used.
+    std::optional<std::uint64_t> submitMessageJob(const MessageTarget& target, const std::string& name,
+                                                  const wxString& label, const wxString& failureTitle, bool network,
+                                                  bool askUser, MessageWork work,
+                                                  std::function<void(const std::optional<model::Error>&)> done);
+    // askUser: false for the preview that follows the selection (no dialog pops up while the user
+    // moves through the list; a missing password shows in the pane and the error bar).
+    void openMessage(const MessageTarget& target, std::uint32_t maxBytes, bool askUser);
+    void afterMessageChange();
+    void onListKey(wxListEvent& event);
+    void onListMenu(wxListEvent& event);
 
     void onClose(wxCloseEvent& event);
     void onFolderSelected(wxTreeEvent& event);
@@ -116,6 +177,11 @@ private:
     FolderTree* folderTree_ = nullptr;
     MessageList* messageList_ = nullptr;
     MessageView* messageView_ = nullptr;
+    wxSearchCtrl* search_ = nullptr;
+    // The latest open: an older job's result is dropped.
+    std::uint64_t openSeq_ = 0;
+    // The message the view shows as opened (a re-read of the list does not open it again).
+    std::int64_t openedId_ = 0;
     // Selection events come in bursts (deselect all, select one); the view updates once after.
     bool viewUpdatePending_ = false;
     bool accountDialogOpen_ = false;

@@ -88,10 +88,32 @@ MessageList::MessageList(wxWindow* parent, std::shared_ptr<store::Db> db, wxWind
 
 void MessageList::showFolder(std::int64_t folderId) {
     folderId_ = folderId;
+    results_.reset();
     requery(false);
 }
 
+void MessageList::showResults(std::vector<model::MessageSummary> rows) {
+    for (long row = GetFirstSelected(); row != -1; row = GetNextSelected(row)) Select(row, false);
+    results_ = std::move(rows);
+    SetItemCount(static_cast<long>(results_->size()));
+    if (!results_->empty()) EnsureVisible(0);
+    Refresh();
+}
+
+void MessageList::clearResults() {
+    if (!results_) return;
+    results_.reset();
+    for (long row = GetFirstSelected(); row != -1; row = GetNextSelected(row)) Select(row, false);
+    if (folderId_) {
+        requery(false);
+    } else {
+        SetItemCount(0);
+        Refresh();
+    }
+}
+
 void MessageList::clearFolder() {
+    results_.reset();
     folderId_ = 0;
     cache_.clear();
     SetItemCount(0);
@@ -109,6 +131,10 @@ std::optional<std::int64_t> MessageList::folderId() const {
 
 void MessageList::requery(bool keepSelection) {
     if (!folderId_) return clearFolder();
+    if (results_) {
+        Refresh();
+        return;
+    }
     // Rows move in a new query: a selection by row number would now point at other mail, so the
     // selected message is looked up again by id.
     std::int64_t keepId = 0;
@@ -237,6 +263,7 @@ void MessageList::saveState() {
 
 const model::MessageSummary* MessageList::rowAt(long item) const {
     if (item < 0) return nullptr;
+    if (results_) return static_cast<std::size_t>(item) < results_->size() ? &(*results_)[static_cast<std::size_t>(item)] : nullptr;
     try {
         return cache_.at(static_cast<std::uint32_t>(item));
     } catch (const std::exception& e) {

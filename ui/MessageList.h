@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "MessagePageCache.h"
 #include "Settings.h"
@@ -34,7 +35,15 @@ public:
     void refresh();
 
     std::optional<std::int64_t> folderId() const;
-    std::uint32_t rowCount() const { return cache_.count(); }
+    std::uint32_t rowCount() const {
+        return results_ ? static_cast<std::uint32_t>(results_->size()) : cache_.count();
+    }
+
+    // Search results in place of the folder's rows (any folders); clearResults() goes back to
+    // the folder. refresh() keeps the results (the caller searches again).
+    void showResults(std::vector<model::MessageSummary> rows);
+    void clearResults();
+    bool showingResults() const { return results_.has_value(); }
 
     // A copy of the row at `row` (valid until the list is refreshed), nullopt past the end.
     std::optional<model::MessageSummary> summaryAt(long row) const;
@@ -77,6 +86,7 @@ private:
     mutable bool readFailed_ = false;
     Settings settings_;
     std::int64_t folderId_ = 0;
+    std::optional<std::vector<model::MessageSummary>> results_;
     store::SortKey sortKey_ = store::SortKey::Date;
     bool descending_ = true;
     bool unreadOnly_ = false;

@@ -6,7 +6,10 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include <wx/button.h>
+
 #include "DisplayFormat.h"
+#include "SafeHtmlWindow.h"
 
 namespace petrel::ui {
 
@@ -38,9 +41,38 @@ MessageView::MessageView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id) 
     bodyNote_ = new wxStaticText(this, wxID_ANY, wxString());
     bodyNote_->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
     sizer->Add(bodyNote_, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(12)));
+
+    auto makeBar = [this, sizer](const wxString& name) {
+        auto* bar = new wxPanel(this, wxID_ANY);
+        bar->SetName(name);
+        bar->SetBackgroundColour(wxColour(255, 244, 206));
+        bar->SetSizer(new wxBoxSizer(wxHORIZONTAL));
+        sizer->Add(bar, wxSizerFlags().Expand().Border(wxLEFT | wxRIGHT | wxTOP, FromDIP(6)));
+        bar->Hide();
+        return bar;
+    };
+    remoteBar_ = makeBar("RemoteContentBar");
+    remoteBar_->GetSizer()->Add(
+        new wxStaticText(remoteBar_, wxID_ANY, _("Remote content blocked: this message refers to pictures on the web, which were not loaded.")),
+        wxSizerFlags(1).CentreVertical().Border(wxALL, FromDIP(6)));
+    partialBar_ = makeBar("PartialBar");
+    partialText_ = new wxStaticText(partialBar_, wxID_ANY, _("Partially downloaded"));
+    partialBar_->GetSizer()->Add(partialText_, wxSizerFlags(1).CentreVertical().Border(wxALL, FromDIP(6)));
+    loadRest_ = new wxButton(partialBar_, wxID_ANY, _("Load the rest"));
+    loadRest_->SetName("LoadRestButton");
+    partialBar_->GetSizer()->Add(loadRest_, wxSizerFlags().CentreVertical().Border(wxALL, FromDIP(3)));
+    loadRest_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (onLoadRest && restCap_) onLoadRest(restCap_);
+    });
+    attachmentBar_ = makeBar("AttachmentBar");
+    attachmentBar_->SetSizer(new wxBoxSizer(wxVERTICAL));
+
     bodyText_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
                                wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxBORDER_NONE);
     sizer->Add(bodyText_, wxSizerFlags(1).Expand().Border(wxALL, FromDIP(8)));
+    html_ = new SafeHtmlWindow(this);
+    sizer->Add(html_, wxSizerFlags(1).Expand().Border(wxALL, FromDIP(8)));
+    html_->Hide();
 
     state_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
                               wxALIGN_CENTRE_HORIZONTAL);
@@ -77,6 +109,7 @@ void MessageView::setHeaderRow(const HeaderRow& row, const wxString& text) {
 void MessageView::showMessage(const model::MessageSummary& summary,
                               const std::optional<std::string>& cachedText) {
     messageId_ = summary.id;
+    bodyNote_->UnsetToolTip();
     subject_->SetLabelText(summary.subject.empty() ? _("(no subject)") : format::u8(summary.subject));
     setHeaderRow(from_, format::u8(summary.from));
     setHeaderRow(to_, format::u8(summary.to));
@@ -98,6 +131,8 @@ void MessageView::showMessage(const model::MessageSummary& summary,
     }
     bodyNote_->SetLabelText(note);
 
+    hideBars();
+    html_->Hide();
     state_->SetLabel(wxString());
     headerPanel_->Show();
     bodyNote_->Show(!note.empty());
@@ -114,12 +149,106 @@ void MessageView::showState(const wxString& text) {
     bodyNote_->SetLabel(wxString());
     bodyText_->ChangeValue(wxString());
     state_->SetLabelText(text);
+    hideBars();
+    html_->Hide();
     headerPanel_->Hide();
     bodyNote_->Hide();
     bodyText_->Hide();
     state_->Show();
     for (wxSizerItem* spacer : stateSpacers_) spacer->Show(true);
     Layout();
+}
+
+void MessageView::hideBars() {
+    remoteBar_->Hide();
+    partialBar_->Hide();
+    attachmentBar_->Hide();
+    attachments_.clear();
+    restCap_ = 0;
+}
+
+void MessageView::showLoading() {
+    // The status bar shows the running open; the note keeps saying what the index knows.
+    if (messageId_) bodyNote_->SetToolTip(_("Loading the message..."));
+}
+
+void MessageView::showOpenFailed(const wxString& why) {
+    // The error bar says it, with Retry; the pane keeps what the index had (cached text or the
+    // note that the body is not downloaded) and explains on hover.
+    if (messageId_) bodyNote_->SetToolTip(wxString::Format(_("The message could not be opened: %s"), why));
+}
+
+void MessageView::showOpened(const engine::OpenedMessage& message) {
+    if (message.textType.empty()) {
+        // No text part known (no body structure in the index yet, or a message without text):
+        // what showMessage put up from the index stays; only attachments are added.
+        attachments_ = message.attachments;
+        rebuildAttachments();
+        Layout();
+        return;
+    }
+    showMessage(message.summary, std::nullopt);
+    const bool html = message.textType == "text/html";
+    wxString note;
+    if (html) {
+        html_->resetBlockedLoads();
+        html_->SetPage(format::u8(message.text));
+        bodyText_->ChangeValue(wxString());
+        remoteBar_->Show(referencesRemoteContent(message.text) || html_->blockedLoads() > 0);
+    } else {
+        bodyText_->ChangeValue(format::u8(message.text));
+    }
+    bodyText_->Show(!html);
+    html_->Show(html);
+    if (message.partial) {
+        const std::uint64_t shown = message.text.size();
+        const std::uint64_t want = shown + message.remainingBytes + 64 * 1024;
+        restCap_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(want, 0xFFFFFFFFu));
+        partialText_->SetLabelText(_("Partially downloaded."));
+        loadRest_->SetLabel(message.remainingBytes
+                                ? wxString::Format(_("Load the rest (%s)"), format::size(message.remainingBytes))
+                                : _("Load the rest"));
+        partialBar_->Show();
+    }
+    attachments_ = message.attachments;
+    rebuildAttachments();
+    bodyNote_->SetLabelText(note);
+    bodyNote_->Show(!note.empty());
+    Layout();
+}
+
+void MessageView::rebuildAttachments() {
+    attachmentBar_->DestroyChildren();
+    wxSizer* sizer = attachmentBar_->GetSizer();
+    sizer->Clear();
+    for (const auto& part : attachments_) {
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        const wxString name = part.fileName.empty() ? _("(unnamed)") : format::u8(part.fileName);
+        auto* label = new wxStaticText(attachmentBar_, wxID_ANY,
+                                       wxString::Format("%s  (%s, %s)", name, format::u8(part.mimeType), format::size(part.size)));
+        label->SetName("AttachmentLabel");
+        row->Add(label, wxSizerFlags(1).CentreVertical().Border(wxLEFT | wxRIGHT, FromDIP(6)));
+        auto* save = new wxButton(attachmentBar_, wxID_ANY, _("Save..."), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT);
+        save->SetName("SaveAttachment:" + format::u8(part.section));
+        save->Bind(wxEVT_BUTTON, [this, part](wxCommandEvent&) {
+            if (onSaveAttachment) onSaveAttachment(part);
+        });
+        row->Add(save, wxSizerFlags().CentreVertical().Border(wxALL, FromDIP(2)));
+        sizer->Add(row, wxSizerFlags().Expand());
+    }
+    attachmentBar_->Show(!attachments_.empty());
+}
+
+bool MessageView::showingHtml() const { return html_->IsShown(); }
+bool MessageView::remoteBlockedBarShown() const { return remoteBar_->IsShown(); }
+bool MessageView::partialBarShown() const { return partialBar_->IsShown(); }
+wxString MessageView::partialBarText() const { return partialText_->GetLabelText() + " " + loadRest_->GetLabel(); }
+bool MessageView::attachmentBarShown() const { return attachmentBar_->IsShown(); }
+wxString MessageView::attachmentBarText() const {
+    wxString text;
+    for (wxWindow* child : attachmentBar_->GetChildren())
+        if (auto* label = dynamic_cast<wxStaticText*>(child)) text += label->GetLabelText() + "\n";
+    return text;
 }
 
 void MessageView::showSelectionCount(std::size_t count) {
@@ -146,6 +275,7 @@ wxString MessageView::bodyStatus() const {
     return messageId_ ? bodyNote_->GetLabelText() : state_->GetLabelText();
 }
 wxString MessageView::bodyText() const {
+    if (html_->IsShown()) return html_->ToText();
     return bodyText_->GetValue();
 }
 

@@ -16,7 +16,7 @@ using model::ErrorKind;
 
 std::vector<Command> allCommands() {
     std::vector<Command> all;
-    for (auto group : {accountCommands, indexCommands, mailCommands}) {
+    for (auto group : {accountCommands, indexCommands, mailCommands, watchCommands}) {
         auto commands = group();
         all.insert(all.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
     }

@@ -23,5 +23,6 @@ struct Command {
 std::vector<Command> accountCommands();
 std::vector<Command> indexCommands();
 std::vector<Command> mailCommands();
+std::vector<Command> watchCommands();
 
 }  // namespace petrel::cli

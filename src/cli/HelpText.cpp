@@ -17,6 +17,7 @@ Commands:
                                                    (SMTP login = the account's user and password)
   account list | account remove NAME
   sync [NAME] [--folder PATH]                       headers only; prints what changed
+  watch NAME [--folder PATH] [--interval S] [--once] [--timeout S]  new mail: IDLE, else STATUS every S
   folders NAME                                      tree: path, separator, special use, subscribed, total, unread
   folder create NAME PATH | folder delete NAME PATH [--recursive] | folder rename NAME OLD NEW
   folder subscribe NAME PATH | folder unsubscribe NAME PATH

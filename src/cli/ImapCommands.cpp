@@ -1,6 +1,7 @@
 // The IMAP side of the server commands (MailCommands.cpp parses them): each runs as one job on
 // the account's worker thread, with its own session, and books its wire bytes per operation.
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "cli/ProtocolCommands.h"
 #include "engine/AccountSync.h"
 #include "engine/ImapJobSession.h"
+#include "engine/MessageService.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
@@ -102,30 +104,29 @@ json showCommand(CliContext& ctx, const model::AccountConfig& account, const Com
     const std::string path = cl.require("folder");
     const std::uint32_t uid = uidOption(cl);
     const auto cap = static_cast<std::uint32_t>(cl.number("max-bytes", 1, 1LL << 31).value_or(account.bodyCapBytes));
-    return runImap(ctx, account, engine::Lane::Interactive, "open", [&](LazySession& s, store::Db& db,
-                                                                        engine::JobContext&) {
-        store::PartCache cache(db, ctx.profile().cacheDirectory());
-        auto folder = folderFor(nullptr, db, account, path);
-        sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
-        auto r = reader.show(folder, uid, cap);
-        json attachments = json::array();
-        for (const auto& p : r.attachments)
-            attachments.push_back({{"section", p.section}, {"name", p.fileName}, {"type", p.mimeType}, {"size", p.size}});
-        return json{{"account", account.name},
-                    {"folder", folder.path},
-                    {"uid", uid},
-                    {"headers",
-                     {{"from", r.summary.from},
-                      {"to", r.summary.to},
-                      {"cc", r.summary.cc},
-                      {"subject", r.summary.subject},
-                      {"date", isoTime(r.summary.date)}}},
-                    {"text", r.text},
-                    {"text_type", r.textType},
-                    {"partial", r.partial},
-                    {"remaining_bytes", r.remainingBytes},
-                    {"attachments", attachments}};
+    engine::OpenedMessage r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "open", [&](engine::JobContext& job) {
+        r = engine::openMessage(job, ctx.profile(), account, path, uid, cap);
     });
+    json attachments = json::array();
+    for (const auto& p : r.attachments)
+        attachments.push_back({{"section", p.section}, {"name", p.fileName}, {"type", p.mimeType}, {"size", p.size}});
+    return json{{"account", account.name},
+                {"folder", r.folder.path},
+                {"uid", uid},
+                {"headers",
+                 {{"from", r.summary.from},
+                  {"to", r.summary.to},
+                  {"cc", r.summary.cc},
+                  {"subject", r.summary.subject},
+                  {"date", isoTime(r.summary.date)}}},
+                {"text", r.text},
+                {"text_type", r.textType},
+                {"partial", r.partial},
+                {"remaining_bytes", r.remainingBytes},
+                {"attachments", attachments},
+                {"bytes_sent", r.bytes.sent},
+                {"bytes_received", r.bytes.received}};
 }
 
 // Writes to --output (via a temporary file renamed into place) or to stdout in text mode.
@@ -180,33 +181,36 @@ json partCommand(CliContext& ctx, const model::AccountConfig& account, const Com
     const std::string section = cl.require("section");
     std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
     if (auto r = cl.value("range")) range = parseRange(*r);
+    net::WireBytes used;
     // Printing happens after the job: the worker must not write to our streams.
     std::string printed;
-    json out = runImap(ctx, account, engine::Lane::Interactive, "attachment", [&](LazySession& s, store::Db& db,
-                                                                                  engine::JobContext&) {
-        store::PartCache cache(db, ctx.profile().cacheDirectory());
-        auto folder = folderFor(nullptr, db, account, path);
-        sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
-        auto write = [&](std::ostream& o) {
-            return range ? reader.writeRange(folder, uid, section, range->first, range->second, o)
-                         : reader.writeDecodedPart(folder, uid, section, o);
-        };
-        json r;
-        if (cl.value("output")) {
-            r = withOutput(ctx, cl, write);
-        } else {
-            if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");
-            std::ostringstream buffer;
-            r = json{{"bytes_written", write(buffer)}};
-            printed = buffer.str();
-        }
-        r["account"] = account.name;
-        r["section"] = section;
-        r["decoded"] = !range.has_value();
-        r["message"] = "wrote " + std::to_string(r["bytes_written"].get<std::uint64_t>()) + " bytes" +
-                       (cl.value("output") ? " to " + *cl.value("output") : std::string());
-        return r;
-    });
+    auto write = [&](std::ostream& o) {
+        std::uint64_t n = 0;
+        engine::PartWrite w;
+        runAccountJob(ctx, account, engine::Lane::Interactive, "attachment", [&](engine::JobContext& job) {
+            w = engine::writePart(job, ctx.profile(), account, path, uid, section, range, o);
+        });
+        n = w.bytesWritten;
+        used = w.bytes;
+        return n;
+    };
+    json r;
+    if (cl.value("output")) {
+        r = withOutput(ctx, cl, write);
+    } else {
+        if (ctx.json()) throw Error(ErrorKind::Usage, "--json needs --output FILE for message bytes");
+        std::ostringstream buffer;
+        r = json{{"bytes_written", write(buffer)}};
+        printed = buffer.str();
+    }
+    r["account"] = account.name;
+    r["section"] = section;
+    r["decoded"] = !range.has_value();
+    r["message"] = "wrote " + std::to_string(r["bytes_written"].get<std::uint64_t>()) + " bytes" +
+                   (cl.value("output") ? " to " + *cl.value("output") : std::string());
+    r["bytes_sent"] = used.sent;
+    r["bytes_received"] = used.received;
+    json out = r;
     if (!printed.empty() || !cl.value("output")) {
         ctx.out() << printed;
         out.erase("message");
@@ -251,14 +255,18 @@ json markCommand(CliContext& ctx, const model::AccountConfig& account, const Com
     if (cl.flag("flag")) marks.emplace_back(sync::ImapMark::Flag, "flagged");
     if (cl.flag("unflag")) marks.emplace_back(sync::ImapMark::Unflag, "unflagged");
     if (marks.size() != 1) throw Error(ErrorKind::Usage, "mark takes exactly one of --read --unread --flag --unflag");
-    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
-                                                                        engine::JobContext&) {
-        auto& session = s.get();
-        auto folder = folderFor(&session, db, account, path);
-        model::Flags flags = sync::ImapMessageOps(session, db, account).mark(folder, uid, marks[0].first);
-        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"flags", model::flagsToString(flags)},
-                    {"message", "marked UID " + std::to_string(uid) + " " + marks[0].second}};
+    static const std::map<sync::ImapMark, engine::MessageMark> kMarks{
+        {sync::ImapMark::Read, engine::MessageMark::Read},
+        {sync::ImapMark::Unread, engine::MessageMark::Unread},
+        {sync::ImapMark::Flag, engine::MessageMark::Flag},
+        {sync::ImapMark::Unflag, engine::MessageMark::Unflag}};
+    engine::FlagsResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "sync", [&](engine::JobContext& job) {
+        r = engine::setFlags(job, ctx.profile(), account, path, uid, kMarks.at(marks[0].first));
     });
+    return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"flags", model::flagsToString(r.flags)},
+                {"message", "marked UID " + std::to_string(uid) + " " + marks[0].second},
+                {"bytes_sent", r.bytes.sent}, {"bytes_received", r.bytes.received}};
 }
 
 json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl, bool move) {
@@ -283,15 +291,12 @@ json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const
 json deleteCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
     const std::string path = cl.require("folder");
     const std::uint32_t uid = uidOption(cl);
-    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
-                                                                        engine::JobContext&) {
-        auto& session = s.get();
-        auto folder = folderFor(&session, db, account, path);
-        const std::string how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
-        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"result", how},
-                    {"message", how == "trash" ? "moved UID " + std::to_string(uid) + " to Trash"
-                                               : "deleted UID " + std::to_string(uid)}};
+    engine::DeleteResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "sync", [&](engine::JobContext& job) {
+        r = engine::deleteMessage(job, ctx.profile(), account, path, uid);
     });
+    return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"result", r.how},
+                {"message", r.message}, {"bytes_sent", r.bytes.sent}, {"bytes_received", r.bytes.received}};
 }
 
 json folderCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl,

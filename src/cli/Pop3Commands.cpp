@@ -8,7 +8,9 @@
 //   delete NAME --folder @server --uid N   deletes it on the server (DELE + QUIT)
 // Any other folder is a local folder; `show` of a header-only local message (over the size
 // limit) downloads the whole message first.
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "cli/JobRunner.h"
@@ -27,6 +29,7 @@
 #include "store/MessageIndex.h"
 #include "store/Pop3Ledger.h"
 #include "engine/AccountSync.h"
+#include "engine/MessageService.h"
 #include "sync/Pop3Sync.h"
 
 namespace petrel::cli {
@@ -179,43 +182,55 @@ std::string rawOf(CliContext& ctx, std::int64_t id) {
 }
 
 json showHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    auto r = resolveForReading(ctx, account, cl);
-    const std::size_t cap =
-        static_cast<std::size_t>(cl.number("max-bytes", 0, 1LL << 40).value_or(account.bodyCapBytes));
-    auto parsed = mime::parseMessage(rawOf(ctx, r.message.id), cap);
-    if (r.message.unread()) store::MessageIndex(ctx.db()).setFlags(r.folder.id, r.message.uid, r.message.flags | model::FlagSeen);
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
+    const auto cap = static_cast<std::uint32_t>(
+        std::min<long long>(cl.number("max-bytes", 0, 1LL << 40).value_or(account.bodyCapBytes), 0xFFFFFFFFLL));
+    engine::OpenedMessage r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "fetch", [&](engine::JobContext& job) {
+        r = engine::openMessage(job, ctx.profile(), account, path, uid, cap);
+    });
+    // The CLI has always marked a shown POP3 message read (a local flag only).
+    if (r.summary.unread())
+        store::MessageIndex(ctx.db()).setFlags(r.folder.id, r.summary.uid, r.summary.flags | model::FlagSeen);
     json attachments = json::array();
-    for (const auto& p : parsed.parts) {
-        if (!p.attachment) continue;
+    for (const auto& p : r.attachments)
         attachments.push_back({{"section", p.section}, {"name", p.fileName}, {"type", p.mimeType}, {"size", p.size}});
-    }
-    const auto& s = parsed.summary;
+    const auto& s = r.summary;
+    std::string textType = r.textType;
+    if (textType.rfind("text/", 0) == 0) textType = textType.substr(5);  // JSON keeps the parser's "plain" / "html"
     return {{"account", account.name},
             {"folder", r.folder.path},
-            {"uid", r.message.uid},
+            {"uid", r.summary.uid},
             {"headers", {{"from", s.from}, {"to", s.to}, {"cc", s.cc}, {"subject", s.subject}, {"date", isoTime(s.date)}}},
-            {"text", parsed.text},
-            {"text_type", parsed.textType},
-            {"partial", parsed.textPartial},
-            {"remaining_bytes", parsed.textRemaining},
+            {"text", r.text},
+            {"text_type", textType},
+            {"partial", r.partial},
+            {"remaining_bytes", r.remainingBytes},
             {"attachments", attachments},
-            {"bytes_received", r.used.received}};
+            {"bytes_received", r.bytes.received}};
 }
 
 json partHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    auto r = resolveForReading(ctx, account, cl);
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
     const std::string section = cl.require("section");
-    auto bytes = mime::extractPart(rawOf(ctx, r.message.id), section, true);
-    if (!bytes) throw Error(ErrorKind::NotFound, "the message has no part " + section);
-    if (auto range = cl.value("range")) {
-        auto colon = range->find(':');
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
+    if (auto text = cl.value("range")) {
+        auto colon = text->find(':');
         if (colon == std::string::npos) throw Error(ErrorKind::Usage, "--range is START:LEN");
-        std::uint64_t start = std::stoull(range->substr(0, colon)), len = std::stoull(range->substr(colon + 1));
-        *bytes = start < bytes->size() ? bytes->substr(start, len) : std::string();
+        range = std::make_pair<std::uint64_t, std::uint64_t>(std::stoull(text->substr(0, colon)),
+                                                             std::stoull(text->substr(colon + 1)));
     }
-    json result = {{"account", account.name}, {"folder", r.folder.path}, {"uid", r.message.uid}, {"section", section},
-                   {"size", bytes->size()}, {"bytes_received", r.used.received}};
-    std::string msg = writeOrInline(ctx, cl, *bytes, result);
+    std::ostringstream buffer;
+    engine::PartWrite w;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "fetch", [&](engine::JobContext& job) {
+        w = engine::writePart(job, ctx.profile(), account, path, uid, section, range, buffer);
+    });
+    const std::string bytes = buffer.str();
+    json result = {{"account", account.name}, {"folder", w.folder.path}, {"uid", w.uid}, {"section", section},
+                   {"size", bytes.size()}, {"bytes_received", w.bytes.received}};
+    std::string msg = writeOrInline(ctx, cl, bytes, result);
     if (!msg.empty()) result["message"] = msg;
     return result;
 }
@@ -233,34 +248,11 @@ json rawHandler(CliContext& ctx, const model::AccountConfig& account, const Comm
 json deleteHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
     const std::string path = cl.require("folder");
     const std::uint32_t uid = requireUid(cl);
-    json result = {{"account", account.name}, {"folder", path}, {"uid", uid}};
-    if (path == kServerFolder) {
-        withSession(ctx, account, "delete", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-            pop3.deleteNumber(session, uid);
-        });
-        result["message"] = "deleted message " + std::to_string(uid) + " on the server";
-        return result;
-    }
-    auto folder = mailbox(ctx).requireFolder(account.id, path);
-    auto m = requireMessage(ctx.db(), folder, uid);
-    auto entry = store::Pop3Ledger(ctx.db()).findByMessage(m.id);
-    mailbox(ctx).remove(m.id);
-    result["message"] = "deleted";
-    const bool wantServer = account.pop3Mode == model::Pop3Mode::Keep && account.deleteOnLocalDelete && entry &&
-                            !entry->deletedOnServerAt;
-    if (!wantServer) return result;
-    try {
-        bool deleted = false;
-        withSession(ctx, account, "delete", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-            deleted = pop3.deleteUidl(session, entry->uidl);
-        });
-        result["message"] = deleted ? "deleted here and on the server" : "deleted (it was no longer on the server)";
-    } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Storage) throw;
-        // The ledger remembers it: the next sync deletes the server copy.
-        result["message"] = std::string("deleted here; the server copy goes at the next sync (") + e.what() + ")";
-    }
-    return result;
+    engine::DeleteResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "delete", [&](engine::JobContext& job) {
+        r = engine::deleteMessage(job, ctx.profile(), account, path, uid);
+    });
+    return {{"account", account.name}, {"folder", path}, {"uid", uid}, {"message", r.message}};
 }
 
 json moveCopy(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl, bool move) {
@@ -276,16 +268,26 @@ json moveCopy(CliContext& ctx, const model::AccountConfig& account, const Comman
 }
 
 json markHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    auto folder = mailbox(ctx).requireFolder(account.id, cl.require("folder"));
-    auto m = requireMessage(ctx.db(), folder, requireUid(cl));
-    model::Flags flags = m.flags;
-    if (cl.flag("read")) flags |= model::FlagSeen;
-    if (cl.flag("unread")) flags &= ~model::Flags(model::FlagSeen);
-    if (cl.flag("flag")) flags |= model::FlagFlagged;
-    if (cl.flag("unflag")) flags &= ~model::Flags(model::FlagFlagged);
-    store::MessageIndex(ctx.db()).setFlags(folder.id, m.uid, flags);
-    return {{"account", account.name}, {"folder", folder.path}, {"uid", m.uid}, {"flags", model::flagsToString(flags)},
-            {"message", "flags: " + model::flagsToString(flags)}};
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
+    std::vector<engine::MessageMark> marks;
+    if (cl.flag("read")) marks.push_back(engine::MessageMark::Read);
+    if (cl.flag("unread")) marks.push_back(engine::MessageMark::Unread);
+    if (cl.flag("flag")) marks.push_back(engine::MessageMark::Flag);
+    if (cl.flag("unflag")) marks.push_back(engine::MessageMark::Unflag);
+    if (marks.empty()) {
+        // Nothing to change: report the flags as they are.
+        auto folder = mailbox(ctx).requireFolder(account.id, path);
+        auto m = requireMessage(ctx.db(), folder, uid);
+        return {{"account", account.name}, {"folder", folder.path}, {"uid", m.uid},
+                {"flags", model::flagsToString(m.flags)}, {"message", "flags: " + model::flagsToString(m.flags)}};
+    }
+    engine::FlagsResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "mark", [&](engine::JobContext& job) {
+        for (auto m : marks) r = engine::setFlags(job, ctx.profile(), account, path, uid, m);
+    });
+    return {{"account", account.name}, {"folder", r.folder.path}, {"uid", uid}, {"flags", model::flagsToString(r.flags)},
+            {"message", "flags: " + model::flagsToString(r.flags)}};
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <vmime/net/imap/IMAPConnection.hpp>
 #include <vmime/net/imap/IMAPStore.hpp>
+#include <vmime/exception.hpp>
 #include <vmime/net/socket.hpp>
+#include <vmime/net/timeoutHandler.hpp>
 
 #include "model/Error.h"
 #include "net/DeflateSocket.h"
@@ -200,6 +202,66 @@ void ImapSession::unselect() {
     } else {
         select("INBOX", true, true);
     }
+}
+
+bool ImapSession::idle(const std::function<bool()>& stop, std::chrono::seconds maxIdle,
+                       const std::function<void(const std::string& untagged)>& onUntagged) {
+    if (!socket_) throw model::Error(model::ErrorKind::Network, "Not connected to the IMAP server");
+    if (!hasCapability("IDLE")) throw model::Error(model::ErrorKind::Protocol, "The IMAP server has no IDLE");
+    if (selected_.empty()) throw model::Error(model::ErrorKind::Usage, "IDLE needs a selected folder");
+    return connector_->guarded([&] {
+        const std::string tag = "p" + std::to_string(++tag_);
+        sendBytes(tag + " IDLE\r\n");
+        bool changed = false;
+        auto handle = [&](const ImapResponse& r, const std::string& line) {
+            if (r.name == "BYE") throw model::Error(model::ErrorKind::Network, "The IMAP server closed the session: " + r.text);
+            if (r.name == "EXISTS" || r.name == "EXPUNGE" || r.name == "FETCH" || r.name == "RECENT" ||
+                r.name == "VANISHED")
+                changed = true;
+            if (onUntagged) onUntagged(line);
+        };
+        // Up to the continuation; a tagged reply here means the server refused IDLE.
+        for (;;) {
+            const std::string line = reader_->next();
+            ImapResponse r = parseImapResponse(line);
+            if (r.type == ImapResponse::Type::Continuation) break;
+            if (r.type == ImapResponse::Type::Tagged && r.tag == tag) {
+                throw model::Error(model::ErrorKind::Protocol, "The IMAP server refused IDLE: " + r.text);
+            }
+            if (r.type == ImapResponse::Type::Untagged) handle(r, line);
+        }
+        const auto deadline = std::chrono::steady_clock::now() + maxIdle;
+        auto timeouts = socket_->getTimeoutHandler();
+        while (!changed && !(stop && stop()) && std::chrono::steady_clock::now() < deadline) {
+            // The silence timer would end an idle connection after ConnectOptions::timeout:
+            // silence is the normal state here, so restart it before every wait.
+            if (timeouts) {
+                if (timeouts->isTimeOut() && !timeouts->handleTimeOut()) throw vmime::exceptions::operation_timed_out();
+                timeouts->resetTimeOut();
+            }
+            if (!reader_->hasBuffered() && !socket_->waitForRead(200)) continue;
+            const std::string line = reader_->next();
+            ImapResponse r = parseImapResponse(line);
+            if (r.type == ImapResponse::Type::Untagged) handle(r, line);
+            if (r.type == ImapResponse::Type::Tagged && r.tag == tag) {
+                // The server ended IDLE on its own (e.g. a timeout); nothing to DONE.
+                if (r.name != "OK") throw model::Error(model::ErrorKind::Protocol, "IDLE ended: " + r.text);
+                return changed;
+            }
+        }
+        if (timeouts) timeouts->resetTimeOut();
+        sendBytes("DONE\r\n");
+        for (;;) {
+            const std::string line = reader_->next();
+            ImapResponse r = parseImapResponse(line);
+            if (r.type == ImapResponse::Type::Tagged) {
+                if (r.tag != tag) continue;
+                if (r.name != "OK") throw model::Error(model::ErrorKind::Protocol, "IDLE ended: " + r.text);
+                return changed;
+            }
+            if (r.type == ImapResponse::Type::Untagged) handle(r, line);
+        }
+    });
 }
 
 void ImapSession::logout() noexcept {

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -78,6 +79,15 @@ public:
     const std::string& selectedPath() const { return selected_; }
     // Leaves the selected mailbox (UNSELECT; without it, CLOSE would expunge, so EXAMINE INBOX).
     void unselect();
+
+    // RFC 2177 IDLE on the selected mailbox (the server must advertise IDLE): sends IDLE, waits
+    // for the continuation, hands each untagged response to onUntagged as it arrives, and ends
+    // with DONE once an EXISTS/EXPUNGE/FETCH/RECENT arrived, when stop() says so (polled at least
+    // every 200 ms), or after maxIdle (RFC 2177: re-issue at most every 29 minutes). The silence
+    // timeout does not apply while idling; cancellation still does (ErrorKind::Cancelled).
+    // Returns whether the mailbox changed.
+    bool idle(const std::function<bool()>& stop, std::chrono::seconds maxIdle,
+              const std::function<void(const std::string& untagged)>& onUntagged = {});
 
     // LOGOUT and close; errors while closing are ignored.
     void logout() noexcept;

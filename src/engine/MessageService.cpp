@@ -1,0 +1,356 @@
+#include "engine/MessageService.h"
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "engine/ImapJobSession.h"
+#include "engine/PasswordSource.h"
+#include "engine/SecretStore.h"
+#include "engine/WorkerDatabase.h"
+#include "mime/MessageParser.h"
+#include "model/Error.h"
+#include "net/ImapSession.h"
+#include "net/Pop3Session.h"
+#include "net/ServiceConnector.h"
+#include "store/ByteCounters.h"
+#include "store/FolderRepository.h"
+#include "store/MessageIndex.h"
+#include "store/PartCache.h"
+#include "store/Pop3Ledger.h"
+#include "sync/ImapFolderList.h"
+#include "sync/ImapMessageOps.h"
+#include "sync/ImapMessageReader.h"
+#include "sync/LocalMailbox.h"
+#include "sync/Pop3Sync.h"
+
+namespace petrel::engine {
+namespace {
+
+using model::Error;
+using model::ErrorKind;
+
+bool isImap(const model::AccountConfig& account) { return account.protocol == model::Protocol::Imap; }
+
+void book(store::Db& db, const model::AccountConfig& account, const std::string& operation, const net::WireBytes& b) {
+    if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, operation, b.sent, b.received);
+}
+
+// Runs body with a lazy IMAP session; books its bytes under `operation` (also when body throws:
+// a metered link paid for them anyway) and returns them.
+net::WireBytes withImap(JobContext& job, store::Db& db, const model::AccountConfig& account,
+                        const std::string& operation, const std::optional<std::string>& password,
+                        const std::function<void(ImapJobSession&)>& body) {
+    ImapJobSession session(account, job, password);
+    auto finish = [&] {
+        session.close();
+        const net::WireBytes b = session.bytes();
+        book(db, account, operation, b);
+        return b;
+    };
+    try {
+        body(session);
+    } catch (...) {
+        try {
+            finish();
+        } catch (...) {
+        }
+        throw;
+    }
+    return finish();
+}
+
+// Runs body with a connected POP3 session; books and returns the bytes used.
+net::WireBytes withPop3(JobContext& job, store::Db& db, const Profile& profile, const model::AccountConfig& account,
+                        const std::string& operation, const std::optional<std::string>& password,
+                        const std::function<void(sync::Pop3Sync&, net::Pop3Session&)>& body) {
+    net::ConnectOptions options;
+    options.isCancelled = [&job] { return job.cancel().isCancelled(); };
+    net::ServiceConnector connector(
+        account,
+        [&account, password] {
+            if (password) return *password;
+            return PasswordSource(*makePlatformSecretStore()).passwordFor(account);
+        },
+        options);
+    sync::Pop3Sync pop3(db, profile.cacheDirectory(), account);
+    const auto before = connector.wireBytes();
+    net::WireBytes used;
+    try {
+        net::Pop3Session session(connector);
+        body(pop3, session);
+    } catch (...) {
+        used = connector.wireBytes() - before;
+        book(db, account, operation, used);
+        throw;
+    }
+    used = connector.wireBytes() - before;
+    book(db, account, operation, used);
+    return used;
+}
+
+// The IMAP folder the index knows by path; with a session, an unknown one is looked for after a
+// refresh of the folder list.
+model::FolderInfo imapFolder(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
+                             const std::string& path) {
+    store::FolderRepository folders(db);
+    if (auto f = folders.find(account.id, path)) return *f;
+    if (session) {
+        sync::refreshImapFolders(*session, db, account.id);
+        if (auto f = folders.find(account.id, path)) return *f;
+    }
+    throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + path + "'");
+}
+
+model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
+    auto m = store::MessageIndex(db).find(folder.id, uid);
+    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
+    return *m;
+}
+
+struct Pop3Resolved {
+    model::FolderInfo folder;
+    model::MessageSummary message;
+    net::WireBytes used;
+};
+
+// The local POP3 message a folder path and uid name, downloaded first when only its header is
+// stored (or, for @server, when it was never downloaded).
+Pop3Resolved resolvePop3(JobContext& job, store::Db& db, const Profile& profile, const model::AccountConfig& account,
+                         const std::string& path, std::uint32_t uid, const std::optional<std::string>& password) {
+    Pop3Resolved r;
+    sync::LocalMailbox mailbox(db, profile.cacheDirectory());
+    std::int64_t id = 0;
+    if (path == kPop3ServerFolder) {
+        r.used = withPop3(job, db, profile, account, "fetch", password,
+                          [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { id = pop3.downloadNumber(session, uid); });
+    } else {
+        auto folder = mailbox.requireFolder(account.id, path);
+        auto m = requireMessage(db, folder, uid);
+        id = m.id;
+        if (!(m.cacheState & model::CachedFull)) {
+            r.used = withPop3(job, db, profile, account, "fetch", password,
+                              [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { pop3.downloadLocal(session, id); });
+        }
+    }
+    auto m = store::MessageIndex(db).findById(id);
+    if (!m) throw Error(ErrorKind::NotFound, "the message is no longer stored");
+    r.message = *m;
+    r.folder = *store::FolderRepository(db).findById(m->folderId);
+    return r;
+}
+
+std::string pop3Raw(store::Db& db, const Profile& profile, std::int64_t id) {
+    auto raw = sync::LocalMailbox(db, profile.cacheDirectory()).raw(id);
+    if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
+    return *raw;
+}
+
+std::string fullTextType(const std::string& parsed) {
+    if (parsed.empty() || parsed.find('/') != std::string::npos) return parsed;
+    return "text/" + parsed;
+}
+
+sync::ImapMark imapMark(MessageMark mark) {
+    switch (mark) {
+        case MessageMark::Read:
+            return sync::ImapMark::Read;
+        case MessageMark::Unread:
+            return sync::ImapMark::Unread;
+        case MessageMark::Flag:
+            return sync::ImapMark::Flag;
+        case MessageMark::Unflag:
+            break;
+    }
+    return sync::ImapMark::Unflag;
+}
+
+}  // namespace
+
+OpenedMessage openMessage(JobContext& job, const Profile& profile, const model::AccountConfig& account,
+                          const std::string& folderPath, std::uint32_t uid, std::uint32_t maxBytes,
+                          const std::optional<std::string>& password) {
+    store::Db& db = workerDatabase(job, profile);
+    OpenedMessage out;
+    if (isImap(account)) {
+        out.bytes = withImap(job, db, account, "open", password, [&](ImapJobSession& s) {
+            store::PartCache cache(db, profile.cacheDirectory());
+            out.folder = imapFolder(nullptr, db, account, folderPath);
+            sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
+            auto r = reader.show(out.folder, uid, maxBytes);
+            out.summary = std::move(r.summary);
+            out.text = std::move(r.text);
+            out.textType = fullTextType(r.textType);
+            out.partial = r.partial;
+            out.remainingBytes = r.remainingBytes;
+            out.attachments = std::move(r.attachments);
+        });
+        return out;
+    }
+    auto r = resolvePop3(job, db, profile, account, folderPath, uid, password);
+    auto parsed = mime::parseMessage(pop3Raw(db, profile, r.message.id), maxBytes);
+    out.folder = r.folder;
+    out.summary = r.message;
+    // The index row is the message as filed (id, uid, flags); the header fields as parsed now.
+    out.summary.subject = parsed.summary.subject;
+    out.summary.from = parsed.summary.from;
+    out.summary.to = parsed.summary.to;
+    out.summary.cc = parsed.summary.cc;
+    out.summary.date = parsed.summary.date;
+    out.text = std::move(parsed.text);
+    out.textType = fullTextType(parsed.textType);
+    out.partial = parsed.textPartial;
+    out.remainingBytes = parsed.textRemaining;
+    for (auto& p : parsed.parts)
+        if (p.attachment) out.attachments.push_back(std::move(p));
+    out.bytes = r.used;
+    if (account.markReadOnOpen && out.summary.unread()) {
+        out.summary.flags |= model::FlagSeen;
+        store::MessageIndex(db).setFlags(r.folder.id, r.message.uid, out.summary.flags);
+    }
+    return out;
+}
+
+FlagsResult setFlags(JobContext& job, const Profile& profile, const model::AccountConfig& account,
+                     const std::string& folderPath, std::uint32_t uid, MessageMark mark,
+                     const std::optional<std::string>& password) {
+    store::Db& db = workerDatabase(job, profile);
+    FlagsResult out;
+    if (isImap(account)) {
+        out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+            auto& session = s.get();
+            out.folder = imapFolder(&session, db, account, folderPath);
+            out.flags = sync::ImapMessageOps(session, db, account).mark(out.folder, uid, imapMark(mark));
+        });
+        return out;
+    }
+    out.folder = sync::LocalMailbox(db, profile.cacheDirectory()).requireFolder(account.id, folderPath);
+    auto m = requireMessage(db, out.folder, uid);
+    model::Flags flags = m.flags;
+    switch (mark) {
+        case MessageMark::Read:
+            flags |= model::FlagSeen;
+            break;
+        case MessageMark::Unread:
+            flags &= ~model::Flags(model::FlagSeen);
+            break;
+        case MessageMark::Flag:
+            flags |= model::FlagFlagged;
+            break;
+        case MessageMark::Unflag:
+            flags &= ~model::Flags(model::FlagFlagged);
+            break;
+    }
+    store::MessageIndex(db).setFlags(out.folder.id, m.uid, flags);
+    out.flags = flags;
+    return out;
+}
+
+DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model::AccountConfig& account,
+                           const std::string& folderPath, std::uint32_t uid,
+                           const std::optional<std::string>& password) {
+    store::Db& db = workerDatabase(job, profile);
+    DeleteResult out;
+    if (isImap(account)) {
+        out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+            auto& session = s.get();
+            auto folder = imapFolder(&session, db, account, folderPath);
+            out.how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
+        });
+        out.message = out.how == "trash" ? "moved UID " + std::to_string(uid) + " to Trash"
+                                         : "deleted UID " + std::to_string(uid);
+        return out;
+    }
+    if (folderPath == kPop3ServerFolder) {
+        out.bytes = withPop3(job, db, profile, account, "delete", password,
+                             [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { pop3.deleteNumber(session, uid); });
+        out.how = "server";
+        out.message = "deleted message " + std::to_string(uid) + " on the server";
+        return out;
+    }
+    sync::LocalMailbox mailbox(db, profile.cacheDirectory());
+    auto folder = mailbox.requireFolder(account.id, folderPath);
+    auto m = requireMessage(db, folder, uid);
+    auto entry = store::Pop3Ledger(db).findByMessage(m.id);
+    mailbox.remove(m.id);
+    out.how = "local";
+    out.message = "deleted";
+    const bool wantServer = account.pop3Mode == model::Pop3Mode::Keep && account.deleteOnLocalDelete && entry &&
+                            !entry->deletedOnServerAt;
+    if (!wantServer) return out;
+    try {
+        bool deleted = false;
+        out.bytes = withPop3(job, db, profile, account, "delete", password,
+                             [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+                                 deleted = pop3.deleteUidl(session, entry->uidl);
+                             });
+        out.how = "local+server";
+        out.message = deleted ? "deleted here and on the server" : "deleted (it was no longer on the server)";
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Usage || e.kind() == ErrorKind::Storage || e.kind() == ErrorKind::Cancelled) throw;
+        // The ledger remembers it: the next check deletes the server copy.
+        out.how = "local, server later";
+        out.message = std::string("deleted here; the server copy goes at the next sync (") + e.what() + ")";
+    }
+    return out;
+}
+
+PartWrite writePart(JobContext& job, const Profile& profile, const model::AccountConfig& account,
+                    const std::string& folderPath, std::uint32_t uid, const std::string& section,
+                    const std::optional<std::pair<std::uint64_t, std::uint64_t>>& range, std::ostream& out,
+                    const std::optional<std::string>& password) {
+    store::Db& db = workerDatabase(job, profile);
+    PartWrite w;
+    w.uid = uid;
+    if (isImap(account)) {
+        w.bytes = withImap(job, db, account, "attachment", password, [&](ImapJobSession& s) {
+            store::PartCache cache(db, profile.cacheDirectory());
+            w.folder = imapFolder(nullptr, db, account, folderPath);
+            sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
+            w.bytesWritten = range ? reader.writeRange(w.folder, uid, section, range->first, range->second, out)
+                                   : reader.writeDecodedPart(w.folder, uid, section, out);
+        });
+        return w;
+    }
+    auto r = resolvePop3(job, db, profile, account, folderPath, uid, password);
+    auto bytes = mime::extractPart(pop3Raw(db, profile, r.message.id), section, true);
+    if (!bytes) throw Error(ErrorKind::NotFound, "the message has no part " + section);
+    if (range) *bytes = range->first < bytes->size() ? bytes->substr(range->first, range->second) : std::string();
+    out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    w.folder = r.folder;
+    w.uid = r.message.uid;
+    w.bytesWritten = bytes->size();
+    w.bytes = r.used;
+    return w;
+}
+
+PartWrite saveAttachment(JobContext& job, const Profile& profile, const model::AccountConfig& account,
+                         const std::string& folderPath, std::uint32_t uid, const std::string& section,
+                         const std::string& outputPath, const std::optional<std::string>& password) {
+    const std::string tmp = outputPath + ".part";
+    PartWrite w;
+    {
+        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+        if (!file) throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
+        try {
+            w = writePart(job, profile, account, folderPath, uid, section, std::nullopt, file, password);
+            file.flush();
+            if (!file) throw Error(ErrorKind::Storage, "Writing '" + outputPath + "' failed (disk full?)");
+        } catch (...) {
+            file.close();
+            std::error_code ignored;
+            std::filesystem::remove(tmp, ignored);
+            throw;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, outputPath, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
+    }
+    return w;
+}
+
+}  // namespace petrel::engine
