@@ -65,17 +65,6 @@ json runImap(CliContext& ctx, const model::AccountConfig& account, engine::Lane 
     return result;
 }
 
-model::FolderInfo folderFor(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
-                            const std::string& path) {
-    store::FolderRepository folders(db);
-    if (auto f = folders.find(account.id, path)) return *f;
-    if (session) {
-        sync::refreshImapFolders(*session, db, account.id);
-        if (auto f = folders.find(account.id, path)) return *f;
-    }
-    throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + path + "'");
-}
-
 std::uint32_t uidOption(const CommandLine& cl) {
     return static_cast<std::uint32_t>(*cl.number("uid", 1, 4294967295LL));
 }
@@ -225,7 +214,7 @@ json rawCommand(CliContext& ctx, const model::AccountConfig& account, const Comm
     json out = runImap(ctx, account, engine::Lane::Interactive, "open", [&](LazySession& s, store::Db& db,
                                                                             engine::JobContext&) {
         store::PartCache cache(db, ctx.profile().cacheDirectory());
-        auto folder = folderFor(nullptr, db, account, path);
+        auto folder = sync::findImapFolder(nullptr, db, account, path);
         sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
         auto write = [&](std::ostream& o) { return reader.writeRaw(folder, uid, o); };
         json r;
@@ -276,7 +265,7 @@ json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const
     return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
                                                                         engine::JobContext&) {
         auto& session = s.get();
-        auto folder = folderFor(&session, db, account, path);
+        auto folder = sync::findImapFolder(&session, db, account, path);
         sync::ImapMessageOps ops(session, db, account);
         if (move) {
             ops.move(folder, uid, to);

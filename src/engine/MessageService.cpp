@@ -90,19 +90,6 @@ net::WireBytes withPop3(JobContext& job, store::Db& db, const Profile& profile, 
     return used;
 }
 
-// The IMAP folder the index knows by path; with a session, an unknown one is looked for after a
-// refresh of the folder list.
-model::FolderInfo imapFolder(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
-                             const std::string& path) {
-    store::FolderRepository folders(db);
-    if (auto f = folders.find(account.id, path)) return *f;
-    if (session) {
-        sync::refreshImapFolders(*session, db, account.id);
-        if (auto f = folders.find(account.id, path)) return *f;
-    }
-    throw Error(ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + path + "'");
-}
-
 model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
     auto m = store::MessageIndex(db).find(folder.id, uid);
     if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
@@ -176,7 +163,7 @@ OpenedMessage openMessage(JobContext& job, const Profile& profile, const model::
     if (isImap(account)) {
         out.bytes = withImap(job, db, account, "open", password, [&](ImapJobSession& s) {
             store::PartCache cache(db, profile.cacheDirectory());
-            out.folder = imapFolder(nullptr, db, account, folderPath);
+            out.folder = sync::findImapFolder(nullptr, db, account, folderPath);
             sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
             auto r = reader.show(out.folder, uid, maxBytes);
             out.summary = std::move(r.summary);
@@ -220,7 +207,7 @@ FlagsResult setFlags(JobContext& job, const Profile& profile, const model::Accou
     if (isImap(account)) {
         out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
             auto& session = s.get();
-            out.folder = imapFolder(&session, db, account, folderPath);
+            out.folder = sync::findImapFolder(&session, db, account, folderPath);
             out.flags = sync::ImapMessageOps(session, db, account).mark(out.folder, uid, imapMark(mark));
         });
         return out;
@@ -255,7 +242,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
     if (isImap(account)) {
         out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
             auto& session = s.get();
-            auto folder = imapFolder(&session, db, account, folderPath);
+            auto folder = sync::findImapFolder(&session, db, account, folderPath);
             out.how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
         });
         out.message = out.how == "trash" ? "moved UID " + std::to_string(uid) + " to Trash"
@@ -306,7 +293,7 @@ PartWrite writePart(JobContext& job, const Profile& profile, const model::Accoun
     if (isImap(account)) {
         w.bytes = withImap(job, db, account, "attachment", password, [&](ImapJobSession& s) {
             store::PartCache cache(db, profile.cacheDirectory());
-            w.folder = imapFolder(nullptr, db, account, folderPath);
+            w.folder = sync::findImapFolder(nullptr, db, account, folderPath);
             sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
             w.bytesWritten = range ? reader.writeRange(w.folder, uid, section, range->first, range->second, out)
                                    : reader.writeDecodedPart(w.folder, uid, section, out);

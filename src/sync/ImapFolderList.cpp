@@ -4,6 +4,7 @@
 #include <set>
 
 #include "mime/ModifiedUtf7.h"
+#include "model/Error.h"
 #include "net/ImapSession.h"
 #include "store/FolderRepository.h"
 #include "store/Txn.h"
@@ -97,6 +98,17 @@ std::vector<model::FolderInfo> refreshImapFolders(net::ImapSession& session, sto
     }
     txn.commit();
     return folders.list(accountId);
+}
+
+model::FolderInfo findImapFolder(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
+                                 const std::string& path) {
+    store::FolderRepository folders(db);
+    if (auto f = folders.find(account.id, path)) return *f;
+    if (session) {
+        refreshImapFolders(*session, db, account.id);
+        if (auto f = folders.find(account.id, path)) return *f;
+    }
+    throw model::Error(model::ErrorKind::NotFound, "account '" + account.name + "' has no folder '" + path + "'");
 }
 
 }  // namespace petrel::sync

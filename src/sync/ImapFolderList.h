@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "model/AccountConfig.h"
 #include "model/FolderInfo.h"
 
 namespace petrel::net {
@@ -29,5 +30,10 @@ std::vector<ImapListedFolder> listImapFolders(net::ImapSession& session, const s
 // (phantom parents that have children are kept as not selectable), removes local folders the
 // server no longer has. Returns the tree as stored.
 std::vector<model::FolderInfo> refreshImapFolders(net::ImapSession& session, store::Db& db, std::int64_t accountId);
+
+// The folder the index knows by path; with a session, an unknown one is looked for again after a
+// refresh of the folder list (it may have been created elsewhere). NotFound otherwise.
+model::FolderInfo findImapFolder(net::ImapSession* session, store::Db& db, const model::AccountConfig& account,
+                                 const std::string& path);
 
 }  // namespace petrel::sync
