@@ -44,6 +44,7 @@
 #include "engine/Profile.h"
 #include "store/Db.h"
 #include "store/Stmt.h"
+#include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 #include "sync/LocalMailbox.h"
@@ -65,29 +66,13 @@ MailServer& server() { return MailServer::instance(); }
 // back, or committed a QUIT that got through).
 class RecordingProxy {
 public:
-    explicit RecordingProxy(std::uint16_t target) : target_(target) {
-        listen_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listen_, 16) != 0)
-            throw std::runtime_error("proxy: bind/listen failed");
-        socklen_t len = sizeof a;
-        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
-        thread_ = std::thread([this] { run(); });
-    }
+    explicit RecordingProxy(std::uint16_t target) : target_(target) {}
     ~RecordingProxy() {
-        stop_ = true;
-        ::shutdown(listen_, SHUT_RDWR);
-        ::close(listen_);
-        thread_.join();
+        listener_.reset();
         std::unique_lock lock(mutex_);
         idle_.wait_for(lock, std::chrono::seconds(5), [this] { return active_ == 0; });
     }
-    std::uint16_t port() const { return port_; }
+    std::uint16_t port() const { return listener_->port(); }
 
     // Waits until no connection is open; false on timeout.
     bool waitIdle(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
@@ -101,23 +86,17 @@ public:
     }
 
 private:
-    void run() {
-        while (!stop_) {
-            pollfd p{listen_, POLLIN, 0};
-            if (::poll(&p, 1, 100) <= 0) continue;
-            int client = ::accept(listen_, nullptr, nullptr);
-            if (client < 0) continue;
-            {
-                std::lock_guard lock(mutex_);
-                ++active_;
-            }
-            std::thread([this, client] {
-                forward(client);
-                std::lock_guard lock(mutex_);
-                --active_;
-                idle_.notify_all();
-            }).detach();
+    void accept(int client) {
+        {
+            std::lock_guard lock(mutex_);
+            ++active_;
         }
+        std::thread([this, client] {
+            forward(client);
+            std::lock_guard lock(mutex_);
+            --active_;
+            idle_.notify_all();
+        }).detach();
     }
     void record(std::string& pending, const char* data, std::size_t n) {
         pending.append(data, n);
@@ -131,14 +110,9 @@ private:
         }
     }
     void forward(int client) {
-        int up = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        a.sin_port = htons(target_);
-        if (::connect(up, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        int up = petrel::testing::connectLoopback(target_);
+        if (up < 0) {
             ::close(client);
-            ::close(up);
             return;
         }
         std::string pending;
@@ -169,14 +143,12 @@ private:
     }
 
     std::uint16_t target_;
-    std::uint16_t port_ = 0;
-    int listen_ = -1;
-    std::atomic<bool> stop_{false};
-    std::thread thread_;
     std::mutex mutex_;
     std::condition_variable idle_;
     int active_ = 0;
     std::vector<std::string> commands_;
+    std::unique_ptr<petrel::testing::LoopbackListener> listener_ =
+        std::make_unique<petrel::testing::LoopbackListener>([this](int fd) { accept(fd); });
 };
 
 std::string messageIdOf(const std::string& raw) {

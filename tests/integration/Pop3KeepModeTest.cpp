@@ -22,6 +22,7 @@
 #include "store/Db.h"
 #include "store/Stmt.h"
 #include "support/CliProfile.h"
+#include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 
 namespace fs = std::filesystem;
@@ -36,38 +37,10 @@ MailServer& server() { return MailServer::instance(); }
 // Speaks just enough POP3 for a login; UIDL (and CAPA) get -ERR, as on servers without UIDL.
 class NoUidlServer {
 public:
-    NoUidlServer() {
-        listen_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listen_, 8) != 0)
-            throw std::runtime_error("fake POP3: bind/listen failed");
-        socklen_t len = sizeof a;
-        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
-        thread_ = std::thread([this] { run(); });
-    }
-    ~NoUidlServer() {
-        stop_ = true;
-        ::shutdown(listen_, SHUT_RDWR);
-        ::close(listen_);
-        thread_.join();
-    }
-    std::uint16_t port() const { return port_; }
+    std::uint16_t port() const { return listener_.port(); }
     bool sawUidl() const { return sawUidl_; }
 
 private:
-    void run() {
-        while (!stop_) {
-            pollfd p{listen_, POLLIN, 0};
-            if (::poll(&p, 1, 100) <= 0) continue;
-            int fd = ::accept(listen_, nullptr, nullptr);
-            if (fd >= 0) serve(fd);
-        }
-    }
     void reply(int fd, const std::string& s) { ::send(fd, s.data(), s.size(), MSG_NOSIGNAL); }
     void serve(int fd) {
         reply(fd, "+OK fake POP3 server without UIDL\r\n");
@@ -75,7 +48,7 @@ private:
         char buf[4096];
         for (;;) {
             pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 10000) <= 0 || stop_) break;
+            if (::poll(&p, 1, 10000) <= 0 || listener_.stopping()) break;
             ssize_t n = ::recv(fd, buf, sizeof buf, 0);
             if (n <= 0) break;
             pending.append(buf, static_cast<std::size_t>(n));
@@ -108,11 +81,8 @@ private:
         ::close(fd);
     }
 
-    int listen_ = -1;
-    std::uint16_t port_ = 0;
-    std::atomic<bool> stop_{false};
     std::atomic<bool> sawUidl_{false};
-    std::thread thread_;
+    petrel::testing::LoopbackListener listener_{[this](int fd) { serve(fd); }, 8};
 };
 
 class Pop3KeepModeTest : public ::testing::Test {

@@ -26,6 +26,7 @@
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "support/CliProfile.h"
+#include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
@@ -43,52 +44,27 @@ MailServer& server() { return MailServer::instance(); }
 // close after `cutAfterServerBytes` bytes from the server, or when the client sends `cutOnClient`.
 class FaultProxy {
 public:
-    explicit FaultProxy(std::uint16_t target) : target_(target) {
-        listen_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        int one = 1;
-        ::setsockopt(listen_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listen_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listen_, 8) != 0)
-            throw std::runtime_error("proxy: bind/listen failed");
-        socklen_t len = sizeof a;
-        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&a), &len);
-        port_ = ntohs(a.sin_port);
-        thread_ = std::thread([this] { run(); });
-    }
-    ~FaultProxy() {
-        stop_ = true;
-        ::shutdown(listen_, SHUT_RDWR);
-        ::close(listen_);
-        thread_.join();
-    }
-    std::uint16_t port() const { return port_; }
+    explicit FaultProxy(std::uint16_t target) : target_(target) {}
+    ~FaultProxy() { *stop_ = true; }
+    std::uint16_t port() const { return listener_.port(); }
     void cutAfterServerBytes(std::size_t n) { cutBytes_ = n; }
     void cutOnClient(const std::string& s) { cutText_ = s; }
 
 private:
-    void run() {
-        while (!stop_) {
-            pollfd p{listen_, POLLIN, 0};
-            if (::poll(&p, 1, 100) <= 0) continue;
-            int client = ::accept(listen_, nullptr, nullptr);
-            if (client < 0) continue;
-            std::size_t cutBytes = cutBytes_.exchange(0);
-            std::string cutText = cutText_;
-            cutText_.clear();
-            std::thread([this, client, cutBytes, cutText] { forward(client, cutBytes, cutText); }).detach();
-        }
+    void accept(int client) {
+        std::size_t cutBytes = cutBytes_.exchange(0);
+        std::string cutText = cutText_;
+        cutText_.clear();
+        // Detached: it owns copies of all it uses, and the shared stop flag outlives the proxy.
+        std::thread([client, cutBytes, cutText, target = target_, stop = stop_] {
+            forward(client, target, cutBytes, cutText, *stop);
+        }).detach();
     }
-    void forward(int client, std::size_t cutBytes, std::string cutText) {
-        int up = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        a.sin_port = htons(target_);
-        if (::connect(up, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    static void forward(int client, std::uint16_t target, std::size_t cutBytes, const std::string& cutText,
+                        const std::atomic<bool>& stop) {
+        int up = petrel::testing::connectLoopback(target);
+        if (up < 0) {
             ::close(client);
-            ::close(up);
             return;
         }
         std::size_t fromServer = 0;
@@ -97,7 +73,7 @@ private:
         for (;;) {
             pollfd fds[2] = {{client, POLLIN, 0}, {up, POLLIN, 0}};
             if (::poll(fds, 2, 200) < 0) break;
-            if (stop_) break;
+            if (stop) break;
             if (fds[0].revents) {
                 ssize_t n = ::recv(client, buf, sizeof buf, 0);
                 if (n <= 0) break;
@@ -123,12 +99,10 @@ private:
     }
 
     std::uint16_t target_;
-    std::uint16_t port_ = 0;
-    int listen_ = -1;
-    std::atomic<bool> stop_{false};
+    std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
     std::atomic<std::size_t> cutBytes_{0};
     std::string cutText_;
-    std::thread thread_;
+    petrel::testing::LoopbackListener listener_{[this](int fd) { accept(fd); }, 8};
 };
 
 class Pop3Test : public ::testing::Test {
