@@ -12,6 +12,7 @@
 #include "engine/AccountSync.h"
 #include "engine/ImapJobSession.h"
 #include "engine/MessageService.h"
+#include "engine/OfflineOps.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
@@ -19,6 +20,7 @@
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "store/PartCache.h"
+#include "store/Txn.h"
 #include "sync/ImapFolderList.h"
 #include "sync/ImapFolderOps.h"
 #include "sync/ImapFolderSync.h"
@@ -85,6 +87,7 @@ json syncCommand(CliContext& ctx, const model::AccountConfig& account, const Com
     for (const auto& f : r.folders) folders.push_back(folderJson(f));
     return json{{"account", account.name},
                 {"folders", folders},
+                {"conflicts", r.conflicts},
                 {"bytes_sent", r.bytes.sent},
                 {"bytes_received", r.bytes.received}};
 }
@@ -254,7 +257,10 @@ json markCommand(CliContext& ctx, const model::AccountConfig& account, const Com
         r = engine::setFlags(job, ctx.profile(), account, path, uid, kMarks.at(marks[0].first));
     });
     return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"flags", model::flagsToString(r.flags)},
-                {"message", "marked UID " + std::to_string(uid) + " " + marks[0].second},
+                {"queued", r.queued},
+                {"message", r.queued ? "queued: mark UID " + std::to_string(uid) + " " + marks[0].second +
+                                           " will be sent at the next sync"
+                                     : "marked UID " + std::to_string(uid) + " " + marks[0].second},
                 {"bytes_sent", r.bytes.sent}, {"bytes_received", r.bytes.received}};
 }
 
@@ -264,15 +270,35 @@ json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const
     const std::uint32_t uid = uidOption(cl);
     return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
                                                                         engine::JobContext&) {
-        auto& session = s.get();
-        auto folder = sync::findImapFolder(&session, db, account, path);
-        sync::ImapMessageOps ops(session, db, account);
-        if (move) {
-            ops.move(folder, uid, to);
-        } else {
-            ops.copy(folder, uid, to);
+        try {
+            auto& session = s.get();
+            auto folder = sync::findImapFolder(&session, db, account, path);
+            sync::ImapMessageOps ops(session, db, account);
+            if (move) {
+                ops.move(folder, uid, to);
+            } else {
+                ops.copy(folder, uid, to);
+            }
+        } catch (const Error& e) {
+            if (!engine::isOffline(e)) throw;
+            if (move && to == path) throw Error(ErrorKind::Usage, "The message is already in '" + to + "'");
+            // Offline: a move hides the row now (the next sync files it in the destination); a copy
+            // changes nothing locally.
+            auto folder = sync::findImapFolder(nullptr, db, account, path);
+            auto m = store::MessageIndex(db).find(folder.id, uid);
+            if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + path + "'");
+            engine::enqueueImapOp(db, account, move ? "move" : "copy", path, uid, to, m->messageId);
+            if (move) {
+                store::Txn txn(db);
+                store::MessageIndex(db).removeUids(folder.id, {uid});
+                store::FolderRepository(db).recount(folder.id);
+                txn.commit();
+            }
+            return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to}, {"queued", true},
+                        {"message", std::string("queued: ") + (move ? "move" : "copy") + " of UID " +
+                                        std::to_string(uid) + " to " + to + " will be sent at the next sync"}};
         }
-        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to},
+        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to}, {"queued", false},
                     {"message", std::string(move ? "moved" : "copied") + " UID " + std::to_string(uid) + " to " + to}};
     });
 }
@@ -284,7 +310,7 @@ json deleteCommand(CliContext& ctx, const model::AccountConfig& account, const C
     runAccountJob(ctx, account, engine::Lane::Interactive, "sync", [&](engine::JobContext& job) {
         r = engine::deleteMessage(job, ctx.profile(), account, path, uid);
     });
-    return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"result", r.how},
+    return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"result", r.how}, {"queued", r.queued},
                 {"message", r.message}, {"bytes_sent", r.bytes.sent}, {"bytes_received", r.bytes.received}};
 }
 

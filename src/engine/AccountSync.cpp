@@ -1,6 +1,7 @@
 #include "engine/AccountSync.h"
 
 #include "engine/ImapJobSession.h"
+#include "engine/OfflineOps.h"
 #include "engine/PasswordSource.h"
 #include "engine/SecretStore.h"
 #include "engine/WorkerDatabase.h"
@@ -40,6 +41,8 @@ AccountSyncResult syncImap(JobContext& job, store::Db& db, const model::AccountC
     ImapJobSession session(account, job, password);
     result.bytes = booked(db, account, [&] { session.close(); return session.bytes(); }, [&] {
         auto& imap = session.get();
+        // Changes made offline go first, in the order they were made.
+        result.conflicts = replayImapOps(imap, db, account);
         auto tree = sync::refreshImapFolders(imap, db, account.id);
         sync::ImapSyncOptions options;
         options.isCancelled = [&job] { return job.cancel().isCancelled(); };

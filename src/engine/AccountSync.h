@@ -24,6 +24,9 @@ struct FolderSyncSummary {
 struct AccountSyncResult {
     std::vector<FolderSyncSummary> folders;
     net::WireBytes bytes;
+    // IMAP: queued offline operations that could not be applied (message or folder gone);
+    // they stay in the OpQueue as failed.
+    std::vector<std::string> conflicts;
 };
 
 // "Check mail" for one account, whatever its protocol, run on the account's worker: IMAP

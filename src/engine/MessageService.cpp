@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/ImapJobSession.h"
+#include "engine/OfflineOps.h"
 #include "engine/PasswordSource.h"
 #include "engine/SecretStore.h"
 #include "engine/WorkerDatabase.h"
@@ -19,6 +20,7 @@
 #include "store/MessageIndex.h"
 #include "store/PartCache.h"
 #include "store/Pop3Ledger.h"
+#include "store/Txn.h"
 #include "sync/ImapFolderList.h"
 #include "sync/ImapMessageOps.h"
 #include "sync/ImapMessageReader.h"
@@ -153,6 +155,38 @@ sync::ImapMark imapMark(MessageMark mark) {
     return sync::ImapMark::Unflag;
 }
 
+model::Flags applyMark(model::Flags flags, MessageMark mark) {
+    switch (mark) {
+        case MessageMark::Read:
+            flags |= model::FlagSeen;
+            break;
+        case MessageMark::Unread:
+            flags &= ~model::Flags(model::FlagSeen);
+            break;
+        case MessageMark::Flag:
+            flags |= model::FlagFlagged;
+            break;
+        case MessageMark::Unflag:
+            flags &= ~model::Flags(model::FlagFlagged);
+            break;
+    }
+    return flags;
+}
+
+std::string markName(MessageMark mark) {
+    switch (mark) {
+        case MessageMark::Read:
+            return "read";
+        case MessageMark::Unread:
+            return "unread";
+        case MessageMark::Flag:
+            return "flag";
+        case MessageMark::Unflag:
+            break;
+    }
+    return "unflag";
+}
+
 }  // namespace
 
 OpenedMessage openMessage(JobContext& job, const Profile& profile, const model::AccountConfig& account,
@@ -205,30 +239,27 @@ FlagsResult setFlags(JobContext& job, const Profile& profile, const model::Accou
     store::Db& db = workerDatabase(job, profile);
     FlagsResult out;
     if (isImap(account)) {
-        out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
-            auto& session = s.get();
-            out.folder = sync::findImapFolder(&session, db, account, folderPath);
-            out.flags = sync::ImapMessageOps(session, db, account).mark(out.folder, uid, imapMark(mark));
-        });
+        try {
+            out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+                auto& session = s.get();
+                out.folder = sync::findImapFolder(&session, db, account, folderPath);
+                out.flags = sync::ImapMessageOps(session, db, account).mark(out.folder, uid, imapMark(mark));
+            });
+        } catch (const Error& e) {
+            if (!isOffline(e)) throw;
+            // Offline: the index follows now, the server at the next sync.
+            out.folder = sync::findImapFolder(nullptr, db, account, folderPath);
+            auto m = requireMessage(db, out.folder, uid);
+            out.flags = applyMark(m.flags, mark);
+            store::MessageIndex(db).setFlags(out.folder.id, uid, out.flags);
+            enqueueImapOp(db, account, markName(mark), folderPath, uid, {}, m.messageId);
+            out.queued = true;
+        }
         return out;
     }
     out.folder = sync::LocalMailbox(db, profile.cacheDirectory()).requireFolder(account.id, folderPath);
     auto m = requireMessage(db, out.folder, uid);
-    model::Flags flags = m.flags;
-    switch (mark) {
-        case MessageMark::Read:
-            flags |= model::FlagSeen;
-            break;
-        case MessageMark::Unread:
-            flags &= ~model::Flags(model::FlagSeen);
-            break;
-        case MessageMark::Flag:
-            flags |= model::FlagFlagged;
-            break;
-        case MessageMark::Unflag:
-            flags &= ~model::Flags(model::FlagFlagged);
-            break;
-    }
+    const model::Flags flags = applyMark(m.flags, mark);
     store::MessageIndex(db).setFlags(out.folder.id, m.uid, flags);
     out.flags = flags;
     return out;
@@ -240,11 +271,30 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
     store::Db& db = workerDatabase(job, profile);
     DeleteResult out;
     if (isImap(account)) {
-        out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
-            auto& session = s.get();
-            auto folder = sync::findImapFolder(&session, db, account, folderPath);
-            out.how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
-        });
+        try {
+            out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+                auto& session = s.get();
+                auto folder = sync::findImapFolder(&session, db, account, folderPath);
+                out.how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
+            });
+        } catch (const Error& e) {
+            if (!isOffline(e)) throw;
+            // Offline: the row goes now (the next sync brings it back into Trash), the server
+            // follows at the next sync.
+            auto folder = sync::findImapFolder(nullptr, db, account, folderPath);
+            auto m = requireMessage(db, folder, uid);
+            enqueueImapOp(db, account, "delete", folderPath, uid, {}, m.messageId);
+            {
+                store::Txn txn(db);
+                store::MessageIndex(db).removeUids(folder.id, {uid});
+                store::FolderRepository(db).recount(folder.id);
+                txn.commit();
+            }
+            out.queued = true;
+            out.how = "queued";
+            out.message = "queued: delete of UID " + std::to_string(uid) + " will be sent at the next sync";
+            return out;
+        }
         out.message = out.how == "trash" ? "moved UID " + std::to_string(uid) + " to Trash"
                                          : "deleted UID " + std::to_string(uid);
         return out;

@@ -53,6 +53,7 @@ struct FlagsResult {
     model::FolderInfo folder;
     model::Flags flags = 0;  // as the index holds them now
     net::WireBytes bytes;
+    bool queued = false;  // IMAP, server unreachable: applied locally, sent at the next sync
 };
 
 // IMAP: UID STORE, the index follows the server's OK. POP3: the local index only.
@@ -66,6 +67,7 @@ struct DeleteResult {
     std::string how;
     std::string message;  // a sentence for the user
     net::WireBytes bytes;
+    bool queued = false;  // IMAP, server unreachable: removed locally, sent at the next sync
 };
 
 // IMAP: per the account's delete policy (ImapMessageOps::remove). POP3: the local copy, and its
