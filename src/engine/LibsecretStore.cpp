@@ -55,7 +55,7 @@ struct ListFree {
 };
 using ListPtr = std::unique_ptr<GList, ListFree>;
 
-const char* const kWhatToDo =
+const char* const kRemedy =
     " Alternatively, give the account a password command (it prints the password, e.g. "
     "\"pass show mail/work\") so that no keyring is needed.";
 
@@ -84,7 +84,7 @@ BusPtr sessionBus(const std::string& account) {
                     "Cannot reach the keyring for account '" + account +
                         "': there is no D-Bus session bus. Run Petrel inside a desktop session (or start one "
                         "with dbus-run-session and a Secret Service such as gnome-keyring-daemon)." +
-                        kWhatToDo,
+                        kRemedy,
                     err ? err->message : "g_bus_get_sync failed");
     }
     g_dbus_connection_set_exit_on_close(bus.get(), FALSE);
@@ -114,7 +114,7 @@ BusPtr sessionBus(const std::string& account) {
             throw Error(ErrorKind::Storage,
                         head + "no Secret Service is running on the session bus. Install and start one "
                                "(gnome-keyring, KeePassXC with Secret Service integration, or KWallet)." +
-                            kWhatToDo,
+                            kRemedy,
                         detail);
         case G_DBUS_ERROR_NO_REPLY:
         case G_DBUS_ERROR_TIMEOUT:
@@ -166,7 +166,7 @@ BusPtr sessionBus(const std::string& account) {
                         head + "the keyring prompt was dismissed. Unlock the keyring, then try again.", detail);
         }
     }
-    throw Error(ErrorKind::Storage, head + detail + "." + kWhatToDo, detail);
+    throw Error(ErrorKind::Storage, head + detail + "." + kRemedy, detail);
 }
 
 // Whether any item carries our attributes, without unlocking or reading secrets: tells "not

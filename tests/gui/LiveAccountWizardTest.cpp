@@ -72,7 +72,7 @@ protected:
     void SetUp() override {
         const char* keyring = std::getenv("PETREL_TEST_KEYRING");
         if (!keyring || std::string(keyring) != "unlocked")
-            GTEST_SKIP() << "needs a keyring: run under tests/servers/with-keyring (ctest does)";
+            FAIL() << "needs a keyring: run it under tests/servers/with-keyring (ctest does)";
         server_ = &MailServer::instance();
         user_ = server_->createUser("empty");
         settingsFile_ = dir_.path() / "settings.ini";

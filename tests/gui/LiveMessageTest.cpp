@@ -65,7 +65,7 @@ protected:
     void SetUp() override {
         const char* keyring = std::getenv("PETREL_TEST_KEYRING");
         if (!keyring || std::string(keyring) != "unlocked")
-            GTEST_SKIP() << "a Live* test: run under tests/servers/with-keyring (ctest does)";
+            FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
         server_ = &MailServer::instance();
         user_ = server_->createUser("sample");
         {
