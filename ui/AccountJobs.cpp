@@ -2,6 +2,7 @@
 
 #include "engine/PasswordSource.h"
 #include "engine/SecretStore.h"
+#include "engine/UserDecisions.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/TlsTrustError.h"
@@ -11,6 +12,28 @@ namespace petrel::ui {
 
 using model::Error;
 using model::ErrorKind;
+
+std::function<void(engine::JobContext&)> AccountJobs::asUser(engine::Profile profile,
+                                                             std::shared_ptr<engine::SecretStore> secrets,
+                                                             model::AccountConfig account, AccountWork work) {
+    return [profile = std::move(profile), secrets = std::move(secrets), account = std::move(account),
+            work = std::move(work)](engine::JobContext& job) {
+        engine::withUserDecisions(job, profile, account, *secrets,
+                                  [&](const model::AccountConfig& amended, const std::optional<std::string>& password) {
+                                      work(job, profile, amended, password);
+                                  });
+    };
+}
+
+std::function<void(engine::JobContext&)> AccountJobs::forAccount(engine::Profile profile,
+                                                                 std::shared_ptr<engine::SecretStore> secrets,
+                                                                 model::AccountConfig account, bool server,
+                                                                 AccountWork work) {
+    if (server) return asUser(std::move(profile), std::move(secrets), std::move(account), std::move(work));
+    return [profile = std::move(profile), account = std::move(account), work = std::move(work)](engine::JobContext& job) {
+        work(job, profile, account, std::nullopt);
+    };
+}
 
 std::int64_t AccountJobs::add(engine::JobContext& context, const engine::Profile& profile,
                               engine::SecretStore& secrets, const model::AccountConfig& account,

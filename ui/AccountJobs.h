@@ -1,5 +1,7 @@
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -20,6 +22,20 @@ namespace petrel::ui {
 // worker's own write connection, the keyring (which may block on D-Bus) off the UI thread.
 class AccountJobs {
 public:
+    using AccountWork = std::function<void(engine::JobContext&, const engine::Profile&, const model::AccountConfig&,
+                                           const std::optional<std::string>& password)>;
+    // A job body that runs `work` for `account` with the user answering password and certificate
+    // questions (engine::withUserDecisions): what every GUI operation on a server uses.
+    static std::function<void(engine::JobContext&)> asUser(engine::Profile profile,
+                                                           std::shared_ptr<engine::SecretStore> secrets,
+                                                           model::AccountConfig account, AccountWork work);
+    // asUser for work on a server; work on local folders (POP3) runs as it is: asking for a
+    // password up front would mean the keyring, and a question, for nothing.
+    static std::function<void(engine::JobContext&)> forAccount(engine::Profile profile,
+                                                               std::shared_ptr<engine::SecretStore> secrets,
+                                                               model::AccountConfig account, bool server,
+                                                               AccountWork work);
+
     // Adds the account, then files its password in the keyring; if the keyring refuses, the
     // account is removed again so nothing half-made is left. Returns the new id.
     static std::int64_t add(engine::JobContext& context, const engine::Profile& profile, engine::SecretStore& secrets,

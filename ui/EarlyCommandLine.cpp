@@ -7,8 +7,11 @@
 namespace petrel::ui {
 
 const char* EarlyCommandLine::usage() {
-    return "Usage: petrel [--profile DIR] [--version] [--help]\n"
+    return "Usage: petrel [--profile DIR] [--compose] [mailto:LINK] [--version] [--help]\n"
            "\n"
+           "  mailto:LINK    open a message to write, filled from the link (RFC 6068);\n"
+           "                 the desktop calls this for mailto: links\n"
+           "  --compose      open a window to write a new message\n"
            "  --profile DIR  use the profile (mail index and cache) in DIR instead of\n"
            "                 the per-user data folder; created if missing\n"
            "  --version      print the version and exit\n"

@@ -29,8 +29,12 @@ enum Icon {
     IconTrash,
     IconJunk,
     IconArchive,
-    IconFlag
+    IconFlag,
+    IconServer
 };
+
+// The key of the "On server" node; no local folder path starts with '@'.
+const char* const kServerPath = "@server";
 
 // Special folders first, in the order mail clients conventionally list them; then the rest.
 int rank(const model::FolderInfo* folder) {
@@ -98,7 +102,7 @@ using NodeKey = std::pair<std::int64_t, std::string>;
 
 class FolderTree::Node : public wxTreeItemData {
 public:
-    enum class Kind { Account, Folder, Parent };
+    using Kind = FolderTree::Kind;
 
     Node(Kind nodeKind, model::AccountConfig nodeAccount) : kind(nodeKind), account(std::move(nodeAccount)) {}
 
@@ -117,7 +121,7 @@ FolderTree::FolderTree(wxWindow* parent, std::shared_ptr<store::Db> db, wxWindow
       db_(std::move(db)) {
     wxVector<wxBitmapBundle> images;
     for (const char* artId : {art::Account, art::Folder, art::Inbox, art::Sent, art::Drafts, art::Trash,
-                              art::Junk, art::Archive, art::Flag}) {
+                              art::Junk, art::Archive, art::Flag, art::Account}) {
         images.push_back(wxArtProvider::GetBitmapBundle(artId, wxART_LIST, wxSize(16, 16)));
     }
     SetImages(images);
@@ -224,11 +228,19 @@ void FolderTree::reload() {
             }
             const wxTreeItemId item = AppendItem(parent, label, icon, -1, node);
             if (branch.folder && branch.folder->unread > 0) SetItemBold(item);
-            if (!branch.folder || !branch.folder->selectable) SetItemTextColour(item, parentColour);
+            // Greyed: parents that exist only in the hierarchy, and folders not subscribed to.
+            if (!branch.folder || !branch.folder->selectable || !branch.folder->subscribed)
+                SetItemTextColour(item, parentColour);
             if (selected && *selected == node->key()) toSelect = item;
             for (const auto& child : branch.children) insert(item, *child);
         };
         for (const auto& child : top.children) insert(accountItem, *child);
+        if (account.protocol == model::Protocol::Pop3) {
+            auto* node = new Node(Node::Kind::Pop3Server, account);
+            node->path = kServerPath;
+            const wxTreeItemId item = AppendItem(accountItem, _("On server"), IconServer, -1, node);
+            if (selected && *selected == node->key()) toSelect = item;
+        }
     }
 
     // New nodes start expanded; nodes the user collapsed stay collapsed.
@@ -267,6 +279,19 @@ wxTreeItemId FolderTree::findIf(const wxTreeItemId& from,
     return {};
 }
 
+std::optional<FolderTree::Entry> FolderTree::entryAt(const wxTreeItemId& item) const {
+    const Node* node = nodeOf(item);
+    if (!node) return std::nullopt;
+    return Entry{node->kind, node->account, node->path, node->folder};
+}
+
+wxTreeItemId FolderTree::findPop3Server(std::int64_t accountId) const {
+    if (!GetRootItem().IsOk()) return {};
+    return findIf(GetRootItem(), [accountId](const Node& node) {
+        return node.kind == Node::Kind::Pop3Server && node.account.id == accountId;
+    });
+}
+
 bool FolderTree::hasAccounts() const {
     return GetRootItem().IsOk() && GetChildrenCount(GetRootItem(), false) > 0;
 }
@@ -287,7 +312,8 @@ wxTreeItemId FolderTree::findFolder(std::int64_t folderId) const {
 wxTreeItemId FolderTree::findPath(std::int64_t accountId, const std::string& path) const {
     if (!GetRootItem().IsOk()) return {};
     return findIf(GetRootItem(), [accountId, &path](const Node& node) {
-        return node.kind != Node::Kind::Account && node.account.id == accountId && node.path == path;
+        return (node.kind == Node::Kind::Folder || node.kind == Node::Kind::Parent) && node.account.id == accountId &&
+               node.path == path;
     });
 }
 

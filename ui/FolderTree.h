@@ -21,6 +21,16 @@ namespace petrel::ui {
 // index only, so it can run on the UI thread.
 class FolderTree : public wxTreeCtrl {
 public:
+    // What a node stands for. Pop3Server: the "On server" node under a POP3 account (what the
+    // server holds, browsed on demand).
+    enum class Kind { Account, Folder, Parent, Pop3Server };
+    struct Entry {
+        Kind kind = Kind::Account;
+        model::AccountConfig account;
+        std::string path;  // empty for the account node
+        std::optional<model::FolderInfo> folder;
+    };
+
     FolderTree(wxWindow* parent, std::shared_ptr<store::Db> db, wxWindowID id = wxID_ANY);
 
     // Re-reads accounts and folders from the index, keeping the selection and which nodes are
@@ -32,6 +42,11 @@ public:
     std::optional<model::FolderInfo> selectedFolder() const;
     // The account of the selected node, whatever kind of node it is.
     std::optional<model::AccountConfig> selectedAccount() const;
+
+    // The node at `item` / the selected node.
+    std::optional<Entry> entryAt(const wxTreeItemId& item) const;
+    std::optional<Entry> selectedEntry() const { return entryAt(GetSelection()); }
+    wxTreeItemId findPop3Server(std::int64_t accountId) const;
 
     bool hasAccounts() const;
     wxTreeItemId findAccount(std::int64_t accountId) const;

@@ -12,7 +12,7 @@ namespace petrel::ui {
 JobStatusBar::JobStatusBar(wxWindow* parent) : wxStatusBar(parent, wxID_ANY, wxSTB_DEFAULT_STYLE) {
     SetName("JobStatusBar");
     SetFieldsCount(FieldCount);
-    const int widths[FieldCount] = {-1, FromDIP(220), FromDIP(210), FromDIP(70), FromDIP(190)};
+    const int widths[FieldCount] = {-1, FromDIP(220), FromDIP(210), FromDIP(150), FromDIP(190)};
     SetStatusWidths(FieldCount, widths);
 
     gauge_ = new wxGauge(this, wxID_ANY, 100, wxDefaultPosition, wxDefaultSize, wxGA_HORIZONTAL | wxGA_SMOOTH);
@@ -113,7 +113,19 @@ void JobStatusBar::placeControls() {
 
 void JobStatusBar::setOnline(bool online) {
     online_ = online;
-    SetStatusText(online ? _("Online") : _("Offline"), FieldOnline);
+    showOnline();
+}
+
+void JobStatusBar::setWaitingOperations(std::uint32_t count) {
+    waiting_ = count;
+    showOnline();
+}
+
+void JobStatusBar::showOnline() {
+    wxString text = online_ ? _("Online") : _("Offline");
+    // Changes made while a server could not be reached: they go out at the next sync.
+    if (waiting_ > 0) text += wxString::Format(wxPLURAL(", %u waiting", ", %u waiting", waiting_), waiting_);
+    SetStatusText(text, FieldOnline);
 }
 
 void JobStatusBar::setSessionBytes(std::uint64_t bytes) {

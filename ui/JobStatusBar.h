@@ -27,6 +27,9 @@ public:
     // `outcome` replaces the job's name in field 0 when nothing else runs ("Checked mail: Work").
     void jobFinished(std::uint64_t jobId, const wxString& outcome);
     void setOnline(bool online);
+    // Operations queued while offline (OpQueue), shown beside online/offline.
+    void setWaitingOperations(std::uint32_t count);
+    std::uint32_t waitingOperations() const { return waiting_; }
     void setSessionBytes(std::uint64_t bytes);
 
     // The Cancel button asks to cancel the job on display; clicking the online field toggles.
@@ -52,11 +55,13 @@ private:
 
     void refresh();
     void placeControls();
+    void showOnline();
 
     std::vector<Running> jobs_;
     wxGauge* gauge_ = nullptr;
     wxButton* cancel_ = nullptr;
     bool online_ = true;
+    std::uint32_t waiting_ = 0;
     std::uint64_t bytes_ = 0;
 };
 

@@ -12,22 +12,32 @@
 #include <wx/srchctrl.h>
 #include <wx/splitter.h>
 
+#include <algorithm>
+
 #include "AccountJobs.h"
+#include "ComposeActions.h"
 #include "DisplayFormat.h"
+#include "DropTargets.h"
 #include "EngineHost.h"
 #include "ErrorBar.h"
+#include "FolderActions.h"
 #include "FolderTree.h"
 #include "JobStatusBar.h"
 #include "JobTracker.h"
 #include "MessageList.h"
 #include "MessageView.h"
+#include "CheckScheduler.h"
+#include "NewMailNotifier.h"
+#include "SearchBar.h"
 #include "OfflineSetting.h"
 #include "PetrelArt.h"
 #include "PetrelVersion.h"
+#include "Pop3ServerView.h"
 #include "SafeFileName.h"
 #include "WxUiPoster.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
+#include "dialogs/FolderChooserDialog.h"
 #include "engine/UserDecisions.h"
 #include "engine/WorkerDatabase.h"
 #include "store/FolderRepository.h"
@@ -36,6 +46,7 @@
 #include "store/ByteCounters.h"
 #include "store/Db.h"
 #include "store/MessageIndex.h"
+#include "store/OpQueue.h"
 
 namespace petrel::ui {
 
@@ -58,6 +69,13 @@ enum MenuId {
     IdMarkUnread,
     IdToggleFlag,
     IdDeleteMessage,
+    IdNewFolder,
+    IdRenameFolder,
+    IdDeleteFolder,
+    IdSubscribeFolder,
+    IdRefreshFolder,
+    IdMoveTo,
+    IdCopyTo,
 };
 
 int menuIdFor(store::SortKey key) {
@@ -76,9 +94,6 @@ int menuIdFor(store::SortKey key) {
 
 const char* const kFolderSash = "folders";
 const char* const kMessageSash = "messages";
-
-// How often the check-interval timer looks for accounts that are due.
-constexpr int kIntervalTick = 30 * 1000;
 
 }  // namespace
 
@@ -103,7 +118,10 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     SetStatusBar(status_);
     errorBar_ = new ErrorBar(this);
     tracker_ = std::make_unique<JobTracker>(*this, *host_, *status_, *errorBar_);
-    tracker_->afterEachJob = [this] { refreshSessionBytes(); };
+    tracker_->afterEachJob = [this] {
+        refreshSessionBytes();
+        refreshWaitingOperations();
+    };
     status_->onCancel = [this](std::uint64_t jobId) { tracker_->cancel(jobId); };
     status_->onToggleOnline = [this] { setWorkOffline(!workOffline()); };
 
@@ -116,16 +134,40 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     messageSplitter_->SetName("MessageSplitter");
     auto* listPane = new wxPanel(messageSplitter_);
     listPane->SetName("ListPane");
-    search_ = new wxSearchCtrl(listPane, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
-    search_->SetName("SearchField");
-    search_->ShowCancelButton(true);
-    search_->SetDescriptiveText(_("Search messages"));
+    listPane_ = listPane;
+    // The search field, its scope switch and its handlers (typing, Enter, Escape): SearchBar.
+    searchBar_ = new SearchBar(listPane, *this, index_);
+    search_ = searchBar_->field();
     messageList_ = new MessageList(listPane, index_);
     auto* listSizer = new wxBoxSizer(wxVERTICAL);
-    listSizer->Add(search_, wxSizerFlags().Expand().Border(wxALL, FromDIP(3)));
+    listSizer->Add(searchBar_, wxSizerFlags().Expand().Border(wxALL, FromDIP(3)));
     listSizer->Add(messageList_, wxSizerFlags(1).Expand());
     listPane->SetSizer(listSizer);
     messageView_ = new MessageView(messageSplitter_);
+    pop3View_ = new Pop3ServerView(messageSplitter_, *host_, *tracker_);
+    pop3View_->Hide();
+    pop3View_->onChanged = [this] { reloadFromIndex(); };
+    pop3View_->onOpened = [this](const engine::OpenedMessage& opened) {
+        ++openSeq_;
+        openedId_ = opened.summary.id;
+        messageView_->showMessage(opened.summary, std::nullopt);
+        messageView_->showOpened(opened);
+    };
+    folderActions_ = std::make_unique<FolderActions>(*this, *host_, *tracker_, *folderTree_, index_);
+    folderActions_->reload = [this] { reloadFromIndex(); };
+    folderActions_->refreshAccount = [this](std::int64_t accountId) { checkMail(accountId); };
+    messageActions_ = std::make_unique<MessageActions>(*host_, *tracker_);
+    dropTarget_ = new FolderDropTarget(*folderTree_, [this](const FolderTree::Entry& folder,
+                                                            const MessageDragData::Payload& what, bool copy) {
+        return dropMessages(what.accountId, what.messageIds, *folder.folder, copy);
+    });
+    folderTree_->SetDropTarget(dropTarget_);
+    messageView_->attachJobs(*tracker_, *host_, index_);
+    messageView_->onEnterPassword = [this] {
+        const auto targets = selectedTargets();
+        if (targets.size() == 1) openMessage(targets.front(), targets.front().account.bodyCapBytes, true);
+    };
+    notifier_ = std::make_unique<NewMailNotifier>(this, index_);
     messageView_->onLoadRest = [this](std::uint32_t bytes) { reopenSelected(bytes); };
     messageView_->onSaveAttachment = [this](const model::PartInfo& part) {
         const wxString suggested = format::u8(safeFileName(part.fileName));
@@ -135,6 +177,11 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
             const wxFileName chosen(path);
             saveAttachmentTo(part, chosen.GetPath(), chosen.GetFullName());
         });
+    };
+    chooseEmlPath = [this](const wxString& suggested) {
+        wxFileDialog dialog(this, _("Save Message"), wxString(), suggested,
+                            _("Mail messages (*.eml)|*.eml|All files|*"), wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+        return dialog.ShowModal() == wxID_OK ? dialog.GetPath() : wxString();
     };
     chooseSavePath = [this](const wxString& suggested) {
         wxFileDialog dialog(this, _("Save Attachment"), wxString(), suggested, wxFileSelectorDefaultWildcardStr,
@@ -166,21 +213,16 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     Bind(wxEVT_CLOSE_WINDOW, &MainFrame::onClose, this);
     folderTree_->Bind(wxEVT_TREE_SEL_CHANGED, &MainFrame::onFolderSelected, this);
     folderTree_->Bind(wxEVT_TREE_ITEM_MENU, &MainFrame::onTreeMenu, this);
+    folderTree_->Bind(wxEVT_TREE_KEY_DOWN, &MainFrame::onTreeKey, this);
+    messageList_->Bind(wxEVT_LIST_BEGIN_DRAG, &MainFrame::onBeginDrag, this);
     messageList_->Bind(wxEVT_LIST_ITEM_SELECTED, &MainFrame::onMessageSelection, this);
     messageList_->Bind(wxEVT_LIST_ITEM_DESELECTED, &MainFrame::onMessageSelection, this);
     messageList_->Bind(wxEVT_LIST_KEY_DOWN, &MainFrame::onListKey, this);
     messageList_->Bind(wxEVT_LIST_ITEM_RIGHT_CLICK, &MainFrame::onListMenu, this);
-    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { searchLocal(search_->GetValue()); });
-    search_->Bind(wxEVT_SEARCH_CANCEL, [this](wxCommandEvent&) { search_->Clear(); });
-    search_->Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& event) {
-        if (event.GetKeyCode() == WXK_ESCAPE && !search_->IsEmpty()) {
-            search_->Clear();
-            return;
-        }
-        event.Skip();
-    });
     // Bound on the frame: the list sorts in its own handler first, then lets the event travel up.
     Bind(wxEVT_LIST_COL_CLICK, &MainFrame::onColumnClick, this);
+    // New/Reply/Forward/Edit Draft/Outbox: menus, toolbar and compose windows (H2).
+    ComposeActions::install(*this, index_);
 
     try {
         folderTree_->reload();
@@ -208,12 +250,15 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
         reportError(_("Cannot read the byte counters from the local index"), e);
     }
     refreshSessionBytes();
-    intervalTimer_.Bind(wxEVT_TIMER, [this](wxTimerEvent&) { checkDueAccounts(); });
-    intervalTimer_.Start(kIntervalTick);
+    refreshWaitingOperations();
+    scheduler_ = std::make_unique<CheckScheduler>([this] { return store::AccountRepository(*index_).list(); },
+                                                  [this] { return host_->offline(); },
+                                                  [this](std::int64_t accountId) { checkMail(accountId); });
+    scheduler_->reschedule();
 }
 
 MainFrame::~MainFrame() {
-    intervalTimer_.Stop();
+    scheduler_.reset();
     // Jobs still running would report to this window: their callbacks are dropped (WxUiPoster),
     // and an engine of our own stops here, before the index connection goes.
     if (tracker_) tracker_->cancelNetworkJobs();
@@ -227,6 +272,13 @@ int MainFrame::markReadMenuId() { return IdMarkRead; }
 int MainFrame::markUnreadMenuId() { return IdMarkUnread; }
 int MainFrame::toggleFlagMenuId() { return IdToggleFlag; }
 int MainFrame::deleteMessageMenuId() { return IdDeleteMessage; }
+int MainFrame::newFolderMenuId() { return IdNewFolder; }
+int MainFrame::renameFolderMenuId() { return IdRenameFolder; }
+int MainFrame::deleteFolderMenuId() { return IdDeleteFolder; }
+int MainFrame::subscribeFolderMenuId() { return IdSubscribeFolder; }
+int MainFrame::refreshFolderMenuId() { return IdRefreshFolder; }
+int MainFrame::moveToMenuId() { return IdMoveTo; }
+int MainFrame::copyToMenuId() { return IdCopyTo; }
 
 void MainFrame::createMenus() {
     auto* fileMenu = new wxMenu;
@@ -239,9 +291,10 @@ void MainFrame::createMenus() {
     fileMenu->Append(wxID_EXIT);
 
     auto* mailMenu = new wxMenu;
-    // "Get new mail" is F5 on Windows and Linux mail clients, Cmd+R on macOS.
+    // "Get new mail" is F5 on Windows and Linux mail clients, Shift+Cmd+N on macOS (Cmd+R is
+    // Reply there, as Ctrl+R is elsewhere).
 #ifdef __WXOSX__
-    mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tCtrl+R", _("Check every account for new mail"));
+    mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tCtrl+Shift+N", _("Check every account for new mail"));
 #else
     mailMenu->Append(IdCheckMail, _("&Check Mail") + "\tF5", _("Check every account for new mail"));
 #endif
@@ -249,11 +302,26 @@ void MainFrame::createMenus() {
     // Thunderbird's keys in the list (M, S, Del) are handled by the list itself (onListKey): as
     // menu accelerators they would also fire while typing in the search field.
     auto* messageMenu = new wxMenu;
-    messageMenu->Append(IdMarkRead, _("Mark as &Read") + "\tCtrl+Shift+R", _("Mark the selected messages read"));
+    // No Ctrl+Shift+R here: that is Reply All in every mail client. The list's M key toggles read.
+    messageMenu->Append(IdMarkRead, _("Mark as &Read"), _("Mark the selected messages read"));
     messageMenu->Append(IdMarkUnread, _("Mark as &Unread") + "\tCtrl+Shift+U", _("Mark the selected messages unread"));
     messageMenu->Append(IdToggleFlag, _("&Flag / Unflag") + "\tCtrl+Shift+F", _("Star the selected messages, or remove the star"));
     messageMenu->AppendSeparator();
+    // No platform convention exists for Move/Copy; these keys are free in Petrel's menus (Cmd on macOS).
+    messageMenu->Append(IdMoveTo, _("&Move To...") + "\tCtrl+Shift+M", _("Move the selected messages to another folder"));
+    messageMenu->Append(IdCopyTo, _("&Copy To...") + "\tCtrl+Shift+Y", _("Copy the selected messages to another folder"));
+    // Ctrl+S (Cmd+S) saves the message as a file, as in Thunderbird.
+    messageMenu->Append(wxID_SAVEAS, _("&Save As...") + "\tCtrl+S", _("Save the selected message as an .eml file"));
+    messageMenu->AppendSeparator();
     messageMenu->Append(IdDeleteMessage, _("&Delete"), _("Delete the selected messages"));
+
+    auto* folderMenu = new wxMenu;
+    folderMenu->Append(IdNewFolder, _("&New Folder..."), _("Create a folder inside the selected one"));
+    folderMenu->Append(IdRenameFolder, _("&Rename...") + "\tF2", _("Rename the selected folder"));
+    folderMenu->Append(IdDeleteFolder, _("&Delete..."), _("Delete the selected folder"));
+    folderMenu->AppendSeparator();
+    folderMenu->AppendCheckItem(IdSubscribeFolder, _("&Subscribed"), _("Subscribe to the folder, or unsubscribe"));
+    folderMenu->Append(IdRefreshFolder, _("Re&fresh"), _("Read the account's folders and new mail from the server"));
 
     auto* sortMenu = new wxMenu;
     sortMenu->AppendRadioItem(IdSortDate, _("&Date"), _("Sort the message list by date"));
@@ -284,6 +352,7 @@ void MainFrame::createMenus() {
     menuBar->Append(fileMenu, _("&File"));
     menuBar->Append(mailMenu, _("&Mail"));
     menuBar->Append(messageMenu, _("M&essage"));
+    menuBar->Append(folderMenu, _("F&older"));
     menuBar->Append(viewMenu, _("&View"));
     menuBar->Append(helpMenu, _("&Help"));
     SetMenuBar(menuBar);
@@ -318,6 +387,48 @@ void MainFrame::createMenus() {
         wxEVT_MENU, [this](wxCommandEvent&) { toggleFlagSelected(); }, IdToggleFlag);
     Bind(
         wxEVT_MENU, [this](wxCommandEvent&) { deleteSelected(); }, IdDeleteMessage);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { moveSelected(false); }, IdMoveTo);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { moveSelected(true); }, IdCopyTo);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { saveSelectedAsEml(); }, wxID_SAVEAS);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(messageList_ && messageList_->GetSelectedItemCount() > 0); },
+        IdMoveTo, IdCopyTo);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(messageList_ && messageList_->GetSelectedItemCount() == 1); },
+        wxID_SAVEAS);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { folderActions_->newFolder(); }, IdNewFolder);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { folderActions_->renameFolder(); }, IdRenameFolder);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { folderActions_->deleteFolder(); }, IdDeleteFolder);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { folderActions_->toggleSubscribed(); }, IdSubscribeFolder);
+    Bind(
+        wxEVT_MENU, [this](wxCommandEvent&) { folderActions_->refresh(); }, IdRefreshFolder);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(folderActions_->canCreate()); }, IdNewFolder);
+    Bind(
+        wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(folderActions_->canRename()); },
+        IdRenameFolder);
+    Bind(
+        wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& event) { event.Enable(folderActions_->canDelete()); },
+        IdDeleteFolder);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) {
+            event.Enable(folderActions_->canSubscribe());
+            event.Check(folderActions_->isSubscribed());
+        },
+        IdSubscribeFolder);
+    Bind(
+        wxEVT_UPDATE_UI,
+        [this](wxUpdateUIEvent& event) { event.Enable(folderActions_->canRefresh() && !workOffline()); },
+        IdRefreshFolder);
     Bind(
         wxEVT_UPDATE_UI,
         [this](wxUpdateUIEvent& event) { event.Enable(messageList_ && messageList_->GetSelectedItemCount() > 0); },
@@ -392,6 +503,25 @@ void MainFrame::onFolderSelected(wxTreeEvent& event) {
 }
 
 void MainFrame::showCurrentFolder() {
+    // The "On server" node of a POP3 account: the server's listing in place of the message list.
+    const auto entry = folderTree_->selectedEntry();
+    const bool serverView = entry && entry->kind == FolderTree::Kind::Pop3Server;
+    wxWindow* const wantedPane = serverView ? static_cast<wxWindow*>(pop3View_) : static_cast<wxWindow*>(listPane_);
+    if (messageSplitter_->GetWindow1() != wantedPane) {
+        wxWindow* const shownPane = messageSplitter_->GetWindow1();
+        messageSplitter_->ReplaceWindow(shownPane, wantedPane);
+        wantedPane->Show();
+        shownPane->Hide();
+    }
+    if (serverView) {
+        if (messageList_->folderId()) messageList_->clearFolder();
+        messageView_->clear();
+        openedId_ = 0;
+        pop3View_->showAccount(entry->account);
+        updateStatus();
+        updateTitle();
+        return;
+    }
     const auto folder = folderTree_->selectedFolder();
     if (!folder || !folder->selectable) {
         if (messageList_->folderId()) {
@@ -509,7 +639,9 @@ void MainFrame::openMessage(const MessageTarget& target, std::uint32_t maxBytes,
         [this, result, seq, flags = target.flags](const std::optional<model::Error>& error) {
             if (seq != openSeq_) return;
             if (error) {
-                if (error->kind() != model::ErrorKind::Cancelled) messageView_->showOpenFailed(format::u8(error->what()));
+                if (error->kind() != model::ErrorKind::Cancelled)
+                    messageView_->showOpenFailed(format::u8(error->what()),
+                                                 error->kind() == model::ErrorKind::Auth);
                 return;
             }
             if (messageView_->messageId() != result->summary.id) return;
@@ -528,7 +660,7 @@ void MainFrame::reopenSelected(std::uint32_t maxBytes) {
 void MainFrame::afterMessageChange() {
     try {
         if (messageList_->showingResults()) {
-            searchLocal(search_->GetValue());
+            searchBar_->refresh();
         } else {
             messageList_->refresh();
         }
@@ -544,14 +676,17 @@ void MainFrame::markSelected(engine::MessageMark mark) {
         const bool pop3 = target.account.protocol == model::Protocol::Pop3;
         const std::string path = target.folderPath;
         const std::uint32_t uid = target.uid;
+        auto queued = std::make_shared<bool>(false);
         submitMessageJob(
             target, "sync", _("Changing message flags"), _("Changing the message's flags failed"), !pop3, true,
-            [path, uid, mark](engine::JobContext& job, const engine::Profile& profile,
-                              const model::AccountConfig& account, const std::optional<std::string>& password) {
-                engine::setFlags(job, profile, account, path, uid, mark, password);
+            [path, uid, mark, queued](engine::JobContext& job, const engine::Profile& profile,
+                                      const model::AccountConfig& account, const std::optional<std::string>& password) {
+                *queued = engine::setFlags(job, profile, account, path, uid, mark, password).queued;
             },
-            [this](const std::optional<model::Error>& error) {
-                if (!error) afterMessageChange();
+            [this, queued](const std::optional<model::Error>& error) {
+                if (error) return;
+                afterMessageChange();
+                if (*queued) SetStatusText(_("Will be sent when online"), 0);
             });
     }
 }
@@ -575,15 +710,17 @@ void MainFrame::deleteSelected() {
         const std::string path = target.folderPath;
         const std::uint32_t uid = target.uid;
         const std::int64_t messageId = target.messageId;
+        auto queued = std::make_shared<bool>(false);
         submitMessageJob(
             target, pop3 ? "delete" : "sync", _("Deleting message"), _("Deleting the message failed"),
             !pop3 || target.account.deleteOnLocalDelete, true,
-            [path, uid](engine::JobContext& job, const engine::Profile& profile, const model::AccountConfig& account,
-                        const std::optional<std::string>& password) {
-                engine::deleteMessage(job, profile, account, path, uid, password);
+            [path, uid, queued](engine::JobContext& job, const engine::Profile& profile,
+                                const model::AccountConfig& account, const std::optional<std::string>& password) {
+                *queued = engine::deleteMessage(job, profile, account, path, uid, password).queued;
             },
-            [this, messageId](const std::optional<model::Error>& error) {
+            [this, messageId, queued](const std::optional<model::Error>& error) {
                 if (error) return;
+                if (*queued) SetStatusText(_("Will be sent when online"), 0);
                 if (messageView_->messageId() == messageId) {
                     openedId_ = 0;
                     messageView_->clear();
@@ -618,32 +755,9 @@ wxString MainFrame::saveAttachmentTo(const model::PartInfo& part, const wxString
 }
 
 void MainFrame::searchLocal(const wxString& text) {
-    const std::string query = format::toUtf8(text.Strip(wxString::both));
-    if (query.empty()) {
-        if (messageList_->showingResults()) {
-            openedId_ = 0;
-            messageList_->clearResults();
-            messageView_->clear();
-        }
-        updateStatus();
-        return;
-    }
-    const auto folder = folderTree_->selectedFolder();
-    std::optional<std::int64_t> accountId;
-    std::optional<std::int64_t> folderId;
-    if (folder && folder->selectable) folderId = folder->id;
-    else if (const auto account = folderTree_->selectedAccount()) accountId = account->id;
-    try {
-        std::vector<model::MessageSummary> rows;
-        for (auto& hit : messages_->search(query, accountId, folderId, 1000)) rows.push_back(std::move(hit.message));
-        messageList_->showResults(std::move(rows));
-        SetStatusText(wxString::Format(wxPLURAL("%zu message found", "%zu messages found", messageList_->rowCount()),
-                                       static_cast<std::size_t>(messageList_->rowCount())),
-                      0);
-    } catch (const std::exception& e) {
-        // Half-typed queries may not parse: the list keeps what it showed.
-        SetStatusText(wxString::Format(_("Search: %s"), format::u8(e.what())), 0);
-    }
+    if (text.Strip(wxString::both).empty()) openedId_ = 0;
+    searchBar_->searchLocal(text);
+    updateStatus();
 }
 
 void MainFrame::onListKey(wxListEvent& event) {
@@ -670,9 +784,18 @@ void MainFrame::onListKey(wxListEvent& event) {
 
 void MainFrame::onListMenu(wxListEvent& event) {
     wxMenu menu;
+    menu.Append(ComposeActions::replyId(), _("&Reply"));
+    menu.Append(ComposeActions::replyAllId(), _("Reply to &All"));
+    menu.Append(ComposeActions::forwardId(), _("F&orward"));
+    menu.Append(ComposeActions::forwardAsAttachmentId(), _("Forward as Attachmen&t"));
+    menu.AppendSeparator();
     menu.Append(IdMarkRead, _("Mark as &Read"));
     menu.Append(IdMarkUnread, _("Mark as &Unread"));
     menu.Append(IdToggleFlag, _("&Flag / Unflag"));
+    menu.AppendSeparator();
+    menu.Append(IdMoveTo, _("&Move To..."));
+    menu.Append(IdCopyTo, _("&Copy To..."));
+    menu.Append(wxID_SAVEAS, _("&Save As..."));
     menu.AppendSeparator();
     menu.Append(IdDeleteMessage, _("&Delete"));
     PopupMenu(&menu, ScreenToClient(messageList_->ClientToScreen(event.GetPoint())));
@@ -802,34 +925,24 @@ std::size_t MainFrame::checkMail(std::optional<std::int64_t> accountId) {
             if (!current) throw model::Error(model::ErrorKind::NotFound, "The account no longer exists");
             sync(context, profile, *current);
         };
-        request.onFinished = [this, id = account.id](const std::optional<model::Error>&) {
+        // Offline changes the replay could not apply fail in the queue during the sync: the new
+        // ones are this sync's conflicts.
+        request.onFinished = [this, id = account.id, name, before = failedOperations(account.id)](
+                                 const std::optional<model::Error>&) {
             checking_.erase(id);
+            notifier_->afterCheck(id);
             reloadFromIndex();
+            showNewConflicts(id, name, before);
         };
-        lastCheck_[account.id] = std::chrono::steady_clock::now();
+        if (scheduler_) scheduler_->checked(account.id);
+        // Before the job can add anything: what is new is counted from here.
+        notifier_->beforeCheck(account.id);
         if (const auto jobId = tracker_->submit(std::move(request))) {
             checking_[account.id] = *jobId;
             ++submitted;
         }
     }
     return submitted;
-}
-
-void MainFrame::checkDueAccounts() {
-    if (host_->offline()) return;
-    std::vector<model::AccountConfig> accounts;
-    try {
-        accounts = store::AccountRepository(*index_).list();
-    } catch (const std::exception&) {
-        return;  // the next tick tries again; a broken index shows elsewhere
-    }
-    const auto now = std::chrono::steady_clock::now();
-    for (const auto& account : accounts) {
-        if (account.checkIntervalSeconds == 0) continue;
-        auto [it, inserted] = lastCheck_.try_emplace(account.id, now);
-        if (inserted) continue;  // counted from when the window first saw it
-        if (now - it->second >= std::chrono::seconds(account.checkIntervalSeconds)) checkMail(account.id);
-    }
 }
 
 void MainFrame::refreshSessionBytes() {
@@ -902,6 +1015,7 @@ void MainFrame::showAccountSettings(std::int64_t accountId) {
         host_->jobs().stopAccount(accountId);
         checking_.erase(accountId);
         reloadFromIndex();
+        scheduler_->reschedule();  // a changed check interval counts at once
         SetStatusText(wxString::Format(_("Settings of %s saved."), format::u8(saved->name)), 0);
     });
 }
@@ -946,15 +1060,189 @@ void MainFrame::onTreeMenu(wxTreeEvent& event) {
     const wxTreeItemId item = event.GetItem();
     if (!item.IsOk()) return;
     folderTree_->SelectItem(item);
-    const auto account = folderTree_->selectedAccount();
-    if (!account || folderTree_->findAccount(account->id) != item) return;  // accounts only
+    const auto entry = folderTree_->entryAt(item);
+    if (!entry) return;
     wxMenu menu;
-    menu.Append(IdCheckAccount, _("&Check Mail"));
-    menu.Enable(IdCheckAccount, !workOffline());
-    menu.AppendSeparator();
-    menu.Append(IdAccountSettings, _("&Settings..."));
-    menu.Append(IdRemoveAccount, _("&Remove..."));
+    if (entry->kind == FolderTree::Kind::Account) {
+        menu.Append(IdCheckAccount, _("&Check Mail"));
+        menu.Enable(IdCheckAccount, !workOffline());
+        menu.AppendSeparator();
+        menu.Append(IdNewFolder, _("&New Folder..."));
+        menu.AppendSeparator();
+        menu.Append(IdAccountSettings, _("&Settings..."));
+        menu.Append(IdRemoveAccount, _("&Remove..."));
+    } else if (entry->kind == FolderTree::Kind::Pop3Server) {
+        return;
+    } else {
+        menu.Append(IdNewFolder, _("&New Folder..."));
+        menu.Append(IdRenameFolder, _("&Rename..."));
+        menu.Append(IdDeleteFolder, _("&Delete..."));
+        menu.AppendSeparator();
+        menu.AppendCheckItem(IdSubscribeFolder, _("&Subscribed"));
+        menu.Append(IdRefreshFolder, _("Re&fresh"));
+        // Context menus get no update-UI pass of the frame's menu bar: set the state here.
+        menu.Enable(IdNewFolder, folderActions_->canCreate());
+        menu.Enable(IdRenameFolder, folderActions_->canRename());
+        menu.Enable(IdDeleteFolder, folderActions_->canDelete());
+        menu.Enable(IdSubscribeFolder, folderActions_->canSubscribe());
+        menu.Check(IdSubscribeFolder, folderActions_->isSubscribed());
+        menu.Enable(IdRefreshFolder, !workOffline());
+    }
     PopupMenu(&menu);
+}
+
+void MainFrame::onTreeKey(wxTreeEvent& event) {
+    switch (event.GetKeyCode()) {
+        case WXK_DELETE:
+        case WXK_NUMPAD_DELETE:
+            folderActions_->deleteFolder();
+            return;
+        default:
+            event.Skip();
+    }
+}
+
+void MainFrame::onBeginDrag(wxListEvent&) {
+    const auto targets = selectedTargets();
+    if (targets.empty()) return;
+    std::vector<std::int64_t> ids;
+    for (const auto& target : targets) {
+        if (target.account.id != targets.front().account.id) return;  // a search across accounts
+        ids.push_back(target.messageId);
+    }
+    MessageDragData data(targets.front().account.id, ids);
+    wxDropSource source(data, messageList_);
+    source.DoDragDrop(wxDrag_AllowMove);
+}
+
+wxDragResult MainFrame::dropMessages(const std::int64_t accountId, const std::vector<std::int64_t>& messageIds,
+                                     const model::FolderInfo& folder, bool copy) {
+    if (folder.accountId != accountId) {
+        const auto from = findAccount(accountId);
+        const auto to = findAccount(folder.accountId);
+        SetStatusText(wxString::Format(_("Messages can only be moved or copied within their account: %s is not %s."),
+                                       to ? format::u8(to->name) : wxString(),
+                                       from ? format::u8(from->name) : wxString()),
+                      0);
+        return wxDragNone;
+    }
+    std::vector<MessageTarget> targets;
+    try {
+        for (const auto id : messageIds) {
+            const auto summary = messages_->findById(id);
+            if (!summary) continue;
+            if (auto target = targetFor(*summary)) targets.push_back(std::move(*target));
+        }
+    } catch (const std::exception& e) {
+        reportError(_("Cannot read the dragged messages from the local index"), e);
+        return wxDragNone;
+    }
+    const bool already = std::any_of(targets.begin(), targets.end(),
+                                     [&](const MessageTarget& t) { return t.folderPath == folder.path; });
+    if (targets.empty() || (!copy && already)) {
+        if (already) SetStatusText(_("The messages are already in that folder."), 0);
+        return wxDragNone;
+    }
+    const auto id = messageActions_->transfer(targets, folder.path, !copy, [this](const MessageActions::Outcome& r) {
+        if (r.queued > 0) SetStatusText(_("Will be sent when online"), 0);
+        afterMessageChange();
+    });
+    if (!id) return wxDragNone;
+    return copy ? wxDragCopy : wxDragMove;
+}
+
+std::optional<std::uint64_t> MainFrame::transferSelected(const std::string& destination, bool copy) {
+    const auto targets = selectedTargets();
+    if (targets.empty()) return std::nullopt;
+    for (const auto& t : targets) {
+        if (t.account.id != targets.front().account.id) {
+            SetStatusText(_("Messages can only be moved or copied within their account."), 0);
+            return std::nullopt;
+        }
+    }
+    return messageActions_->transfer(targets, destination, !copy, [this](const MessageActions::Outcome& r) {
+        if (r.queued > 0) SetStatusText(_("Will be sent when online"), 0);
+        afterMessageChange();
+    });
+}
+
+void MainFrame::moveSelected(bool copy) {
+    const auto targets = selectedTargets();
+    if (targets.empty()) return;
+    const model::AccountConfig account = targets.front().account;
+    const std::string from = targets.front().folderPath;
+    WxUiPoster::postModal(this, [this, account, from, copy] {
+        std::vector<model::FolderInfo> folders;
+        try {
+            folders = store::FolderRepository(*index_).list(account.id);
+        } catch (const std::exception& e) {
+            return reportError(_("Cannot read the folders from the local index"), e);
+        }
+        FolderChooserDialog dialog(this, copy ? _("Copy To") : _("Move To"), std::move(folders),
+                                   copy ? std::string() : from);
+        if (dialog.ShowModal() != wxID_OK) return;
+        if (const auto chosen = dialog.chosen()) transferSelected(chosen->path, copy);
+    });
+}
+
+void MainFrame::saveSelectedAsEml() {
+    const auto targets = selectedTargets();
+    if (targets.size() != 1) return;
+    const auto summary = messageList_->summaryAt(messageList_->GetFirstSelected());
+    const wxString suggested = format::u8(MessageActions::emlFileName(summary ? summary->subject : std::string()));
+    WxUiPoster::postModal(this, [this, suggested] {
+        const wxString path = chooseEmlPath ? chooseEmlPath(suggested) : wxString();
+        if (!path.empty()) saveSelectedAsEml(path);
+    });
+}
+
+std::optional<std::uint64_t> MainFrame::saveSelectedAsEml(const wxString& path) {
+    const auto targets = selectedTargets();
+    if (targets.size() != 1 || path.empty()) return std::nullopt;
+    return messageActions_->saveEml(targets.front(), format::toUtf8(path), {});
+}
+
+std::vector<std::int64_t> MainFrame::failedOperations(std::int64_t accountId) {
+    std::vector<std::int64_t> ids;
+    try {
+        for (const auto& op : store::OpQueue(*index_).list(accountId))
+            if (op.state == store::OpState::Failed) ids.push_back(op.id);
+    } catch (const std::exception&) {
+        // An index that cannot be read shows elsewhere; no conflicts are reported then.
+    }
+    return ids;
+}
+
+void MainFrame::showNewConflicts(std::int64_t accountId, const wxString& accountName,
+                                 const std::vector<std::int64_t>& before) {
+    wxString conflicts;
+    std::size_t count = 0;
+    try {
+        for (const auto& op : store::OpQueue(*index_).list(accountId)) {
+            if (op.state != store::OpState::Failed || std::find(before.begin(), before.end(), op.id) != before.end())
+                continue;
+            ++count;
+            conflicts += "\n" + format::u8(op.lastError);
+        }
+    } catch (const std::exception& e) {
+        return reportError(_("Cannot read the offline changes from the local index"), e);
+    }
+    if (count == 0) return;
+    errorBar_->showError(wxString::Format(wxPLURAL("%s: %zu offline change could not be applied:",
+                                                   "%s: %zu offline changes could not be applied:", count),
+                                          accountName, count) +
+                         conflicts);
+}
+
+void MainFrame::refreshWaitingOperations() {
+    std::uint32_t waiting = 0;
+    try {
+        store::OpQueue queue(*index_);
+        for (const auto& account : store::AccountRepository(*index_).list()) waiting += queue.pendingCount(account.id);
+    } catch (const std::exception&) {
+        return;  // keep the last figure
+    }
+    status_->setWaitingOperations(waiting);
 }
 
 void MainFrame::onClose(wxCloseEvent& event) {

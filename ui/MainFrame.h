@@ -1,4 +1,5 @@
 #pragma once
+#include <wx/dnd.h>
 #include <wx/frame.h>
 #include <wx/timer.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "MessageActions.h"
 #include "Settings.h"
 #include "engine/JobContext.h"
 #include "engine/MessageService.h"
@@ -24,6 +26,7 @@ class wxSplitterWindow;
 class wxTreeEvent;
 class wxListEvent;
 class wxSearchCtrl;
+class wxPanel;
 
 namespace petrel::store {
 class Db;
@@ -34,11 +37,17 @@ namespace petrel::ui {
 
 class EngineHost;
 class ErrorBar;
+class FolderActions;
+class FolderDropTarget;
 class FolderTree;
+class Pop3ServerView;
 class JobStatusBar;
 class JobTracker;
 class MessageList;
 class MessageView;
+class CheckScheduler;
+class NewMailNotifier;
+class SearchBar;
 
 // The main window: folders | message list over message view, with menus and a status bar.
 // It reads only the local index (read-only connection, UI thread); anything that talks to a
@@ -89,6 +98,11 @@ public:
     // The search field over the list: local (FTS) results as you type, in place of the folder's
     // messages; Escape or an empty field goes back to the folder.
     wxSearchCtrl* searchField() const { return search_; }
+    // The field with its scope switch and the server search on Enter (H6b).
+    SearchBar* searchBar() const { return searchBar_; }
+    NewMailNotifier& newMailNotifier() { return *notifier_; }
+    // The periodic check at each account's interval (H6b).
+    CheckScheduler& checkScheduler() { return *scheduler_; }
     void searchLocal(const wxString& text);
 
     // Message actions on the selected rows, each run as a job; the list is re-read once the
@@ -108,6 +122,29 @@ public:
     // Asks where to save (a wxFileDialog); tests replace it. Returns the chosen path, or empty.
     std::function<wxString(const wxString& suggestedName)> chooseSavePath;
 
+    // Folder operations (tree context menu, Folder menu) and message transfers.
+    FolderActions& folderActions() { return *folderActions_; }
+    MessageActions& messageActions() { return *messageActions_; }
+    // The list of a POP3 server, shown in place of the message list for an "On server" node.
+    Pop3ServerView* pop3ServerView() const { return pop3View_; }
+    FolderDropTarget* folderDropTarget() const { return dropTarget_; }
+
+    // Message > Move To... / Copy To...: a folder chooser of the account, then one job.
+    void moveSelected(bool copy);
+    // Moves (or copies) the selected messages to `destination` of their account. Returns the
+    // job id, nullopt when nothing was submitted.
+    std::optional<std::uint64_t> transferSelected(const std::string& destination, bool copy);
+    // Messages dropped on a folder of the tree: only within their own account.
+    wxDragResult dropMessages(const std::int64_t accountId, const std::vector<std::int64_t>& messageIds,
+                              const model::FolderInfo& folder, bool copy);
+    // Message > Save As: the whole message as .eml; the path from chooseEmlPath.
+    void saveSelectedAsEml();
+    std::optional<std::uint64_t> saveSelectedAsEml(const wxString& path);
+    std::function<wxString(const wxString& suggestedName)> chooseEmlPath;
+
+    // Re-reads how many changes wait for the next sync (status bar).
+    void refreshWaitingOperations();
+
     // Menu ids tests and accelerators use.
     static int addAccountMenuId();
     static int checkMailMenuId();
@@ -116,6 +153,13 @@ public:
     static int markUnreadMenuId();
     static int toggleFlagMenuId();
     static int deleteMessageMenuId();
+    static int newFolderMenuId();
+    static int renameFolderMenuId();
+    static int deleteFolderMenuId();
+    static int subscribeFolderMenuId();
+    static int refreshFolderMenuId();
+    static int moveToMenuId();
+    static int copyToMenuId();
 
 private:
     void createMenus();
@@ -128,16 +172,15 @@ private:
     void syncSortMenu();
     void reportError(const wxString& what, const std::exception& error);
     std::optional<model::AccountConfig> findAccount(std::int64_t accountId);
-    void checkDueAccounts();
 
     // Where a listed message lives, for jobs.
-    struct MessageTarget {
-        model::AccountConfig account;
-        std::string folderPath;
-        std::uint32_t uid = 0;
-        std::int64_t messageId = 0;
-        model::Flags flags = 0;
-    };
+    using MessageTarget = MessageRef;
+    void onTreeKey(wxTreeEvent& event);
+    void onBeginDrag(wxListEvent& event);
+    // The failed offline operations of an account (conflicts), by queue id.
+    std::vector<std::int64_t> failedOperations(std::int64_t accountId);
+    // Failed offline operations not in `before`: shown in the error bar after a check.
+    void showNewConflicts(std::int64_t accountId, const wxString& accountName, const std::vector<std::int64_t>& before);
     std::optional<MessageTarget> targetFor(const model::MessageSummary& summary);
     std::vector<MessageTarget> selectedTargets();
     using MessageWork = std::function<void(engine::JobContext&, const engine::Profile&, const model::AccountConfig&,
@@ -178,6 +221,13 @@ private:
     MessageList* messageList_ = nullptr;
     MessageView* messageView_ = nullptr;
     wxSearchCtrl* search_ = nullptr;
+    wxPanel* listPane_ = nullptr;
+    Pop3ServerView* pop3View_ = nullptr;
+    FolderDropTarget* dropTarget_ = nullptr;  // owned by the tree
+    std::unique_ptr<FolderActions> folderActions_;
+    std::unique_ptr<MessageActions> messageActions_;
+    SearchBar* searchBar_ = nullptr;
+    std::unique_ptr<NewMailNotifier> notifier_;
     // The latest open: an older job's result is dropped.
     std::uint64_t openSeq_ = 0;
     // The message the view shows as opened (a re-read of the list does not open it again).
@@ -189,8 +239,7 @@ private:
     std::map<std::int64_t, std::uint64_t> byteBaseline_;
     // Running check per account (no second one while one runs), last check for the interval.
     std::map<std::int64_t, std::uint64_t> checking_;
-    std::map<std::int64_t, std::chrono::steady_clock::time_point> lastCheck_;
-    wxTimer intervalTimer_;
+    std::unique_ptr<CheckScheduler> scheduler_;
 };
 
 }  // namespace petrel::ui

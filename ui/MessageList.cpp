@@ -71,6 +71,10 @@ MessageList::MessageList(wxWindow* parent, std::shared_ptr<store::Db> db, wxWind
     wxFont bold = GetFont();
     bold.MakeBold();
     unreadAttr_.SetFont(bold);
+    wxFont italic = GetFont();
+    italic.MakeItalic();
+    serverAttr_.SetFont(italic);
+    serverUnreadAttr_.SetFont(bold.Italic());
 
     sortKey_ = settings_.sortKey();
     descending_ = settings_.sortDescending();
@@ -87,22 +91,42 @@ MessageList::MessageList(wxWindow* parent, std::shared_ptr<store::Db> db, wxWind
 }
 
 void MessageList::showFolder(std::int64_t folderId) {
+    rowTextRequests_ = 0;
+    highestRowRequested_ = -1;
     folderId_ = folderId;
     results_.reset();
     requery(false);
 }
 
-void MessageList::showResults(std::vector<model::MessageSummary> rows) {
+void MessageList::showResults(std::vector<model::MessageSummary> rows, std::set<std::int64_t> serverHits) {
+    std::int64_t keepId = 0;
+    if (GetSelectedItemCount() == 1)
+        if (const auto* selected = rowAt(GetFirstSelected())) keepId = selected->id;
     for (long row = GetFirstSelected(); row != -1; row = GetNextSelected(row)) Select(row, false);
     results_ = std::move(rows);
+    serverHits_ = std::move(serverHits);
     SetItemCount(static_cast<long>(results_->size()));
-    if (!results_->empty()) EnsureVisible(0);
+    long keepRow = -1;
+    for (std::size_t i = 0; keepId && i < results_->size(); ++i)
+        if ((*results_)[i].id == keepId) keepRow = static_cast<long>(i);
+    if (keepRow >= 0) {
+        Select(keepRow);
+        Focus(keepRow);
+    } else if (!results_->empty()) {
+        EnsureVisible(0);
+    }
     Refresh();
+}
+
+bool MessageList::isServerHit(long row) const {
+    const model::MessageSummary* summary = rowAt(row);
+    return summary && results_ && serverHits_.count(summary->id) != 0;
 }
 
 void MessageList::clearResults() {
     if (!results_) return;
     results_.reset();
+    serverHits_.clear();
     for (long row = GetFirstSelected(); row != -1; row = GetNextSelected(row)) Select(row, false);
     if (folderId_) {
         requery(false);
@@ -282,6 +306,8 @@ std::optional<model::MessageSummary> MessageList::summaryAt(long row) const {
 }
 
 wxString MessageList::OnGetItemText(long item, long column) const {
+    ++rowTextRequests_;
+    highestRowRequested_ = std::max(highestRowRequested_, item);
     const model::MessageSummary* row = rowAt(item);
     if (!row) return wxString();
     switch (column) {
@@ -312,7 +338,9 @@ int MessageList::OnGetItemColumnImage(long item, long column) const {
 
 wxItemAttr* MessageList::OnGetItemAttr(long item) const {
     const model::MessageSummary* row = rowAt(item);
-    return row && row->unread() ? &unreadAttr_ : nullptr;
+    if (!row) return nullptr;
+    if (results_ && serverHits_.count(row->id)) return row->unread() ? &serverUnreadAttr_ : &serverAttr_;
+    return row->unread() ? &unreadAttr_ : nullptr;
 }
 
 }  // namespace petrel::ui

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "MessagePageCache.h"
@@ -40,10 +41,14 @@ public:
     }
 
     // Search results in place of the folder's rows (any folders); clearResults() goes back to
-    // the folder. refresh() keeps the results (the caller searches again).
-    void showResults(std::vector<model::MessageSummary> rows);
+    // the folder. refresh() keeps the results (the caller searches again). `serverHits`: ids of
+    // rows only the server's search found, shown in italics. A single selected message that is
+    // still among the rows stays selected.
+    void showResults(std::vector<model::MessageSummary> rows, std::set<std::int64_t> serverHits = {});
     void clearResults();
     bool showingResults() const { return results_.has_value(); }
+    bool isServerHit(long row) const;
+    std::size_t serverHitCount() const { return serverHits_.size(); }
 
     // A copy of the row at `row` (valid until the list is refreshed), nullopt past the end.
     std::optional<model::MessageSummary> summaryAt(long row) const;
@@ -61,6 +66,11 @@ public:
 
     // Saves column widths and the sort order to Settings.
     void saveState();
+
+    // Rows the list asked text for since the last showFolder (they are being drawn) and the
+    // highest of them: the large-folder figures time the first paint and the scroll with these.
+    std::uint64_t rowTextRequests() const { return rowTextRequests_; }
+    long highestRowRequested() const { return highestRowRequested_; }
 
 protected:
     wxString OnGetItemText(long item, long column) const override;
@@ -84,13 +94,18 @@ private:
     mutable MessagePageCache cache_;
     // Reported once per query, not once per painted row.
     mutable bool readFailed_ = false;
+    mutable std::uint64_t rowTextRequests_ = 0;
+    mutable long highestRowRequested_ = -1;
     Settings settings_;
     std::int64_t folderId_ = 0;
     std::optional<std::vector<model::MessageSummary>> results_;
     store::SortKey sortKey_ = store::SortKey::Date;
     bool descending_ = true;
     bool unreadOnly_ = false;
+    std::set<std::int64_t> serverHits_;
     mutable wxItemAttr unreadAttr_;
+    mutable wxItemAttr serverAttr_;
+    mutable wxItemAttr serverUnreadAttr_;
 };
 
 }  // namespace petrel::ui

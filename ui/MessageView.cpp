@@ -9,6 +9,7 @@
 #include <wx/button.h>
 
 #include "DisplayFormat.h"
+#include "InlineImages.h"
 #include "SafeHtmlWindow.h"
 
 namespace petrel::ui {
@@ -52,9 +53,23 @@ MessageView::MessageView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id) 
         return bar;
     };
     remoteBar_ = makeBar("RemoteContentBar");
-    remoteBar_->GetSizer()->Add(
-        new wxStaticText(remoteBar_, wxID_ANY, _("Remote content blocked: this message refers to pictures on the web, which were not loaded.")),
+    remoteText_ = new wxStaticText(remoteBar_, wxID_ANY, _("Remote content blocked: this message refers to pictures on the web, which were not loaded."));
+    remoteBar_->GetSizer()->Add(remoteText_, wxSizerFlags(1).CentreVertical().Border(wxALL, FromDIP(6)));
+    loadRemote_ = new wxButton(remoteBar_, wxID_ANY, _("Load"));
+    loadRemote_->SetName("LoadRemoteContentButton");
+    loadRemote_->SetToolTip(_("Load the pictures of this message from the web (the senders can see that you read it)"));
+    remoteBar_->GetSizer()->Add(loadRemote_, wxSizerFlags().CentreVertical().Border(wxALL, FromDIP(3)));
+    loadRemote_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { loadRemoteContent(); });
+    passwordBar_ = makeBar("PasswordBar");
+    passwordBar_->GetSizer()->Add(
+        new wxStaticText(passwordBar_, wxID_ANY, _("This message cannot be downloaded: the account has no usable password.")),
         wxSizerFlags(1).CentreVertical().Border(wxALL, FromDIP(6)));
+    enterPassword_ = new wxButton(passwordBar_, wxID_ANY, _("Enter Password..."));
+    enterPassword_->SetName("EnterPasswordButton");
+    passwordBar_->GetSizer()->Add(enterPassword_, wxSizerFlags().CentreVertical().Border(wxALL, FromDIP(3)));
+    enterPassword_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        if (onEnterPassword) onEnterPassword();
+    });
     partialBar_ = makeBar("PartialBar");
     partialText_ = new wxStaticText(partialBar_, wxID_ANY, _("Partially downloaded"));
     partialBar_->GetSizer()->Add(partialText_, wxSizerFlags(1).CentreVertical().Border(wxALL, FromDIP(6)));
@@ -86,6 +101,16 @@ MessageView::MessageView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id) 
     clear();
 }
 
+MessageView::~MessageView() {
+    // The pane goes: nothing it asked for may come back to it.
+    remote_.cancel();
+    if (inline_) inline_->cancel();
+}
+
+void MessageView::attachJobs(JobTracker& jobs, EngineHost& host, std::shared_ptr<store::Db> index) {
+    inline_ = std::make_unique<InlineImages>(jobs, host, std::move(index));
+}
+
 MessageView::HeaderRow MessageView::addHeaderRow(const wxString& label) {
     HeaderRow row;
     row.label = new wxStaticText(headerPanel_, wxID_ANY, label);
@@ -108,6 +133,7 @@ void MessageView::setHeaderRow(const HeaderRow& row, const wxString& text) {
 
 void MessageView::showMessage(const model::MessageSummary& summary,
                               const std::optional<std::string>& cachedText) {
+    resetPictures();
     messageId_ = summary.id;
     bodyNote_->UnsetToolTip();
     subject_->SetLabelText(summary.subject.empty() ? _("(no subject)") : format::u8(summary.subject));
@@ -143,6 +169,7 @@ void MessageView::showMessage(const model::MessageSummary& summary,
 }
 
 void MessageView::showState(const wxString& text) {
+    resetPictures();
     messageId_ = 0;
     subject_->SetLabel(wxString());
     for (const HeaderRow* row : {&from_, &to_, &cc_, &date_, &size_}) row->value->SetLabel(wxString());
@@ -161,6 +188,7 @@ void MessageView::showState(const wxString& text) {
 
 void MessageView::hideBars() {
     remoteBar_->Hide();
+    passwordBar_->Hide();
     partialBar_->Hide();
     attachmentBar_->Hide();
     attachments_.clear();
@@ -172,10 +200,68 @@ void MessageView::showLoading() {
     if (messageId_) bodyNote_->SetToolTip(_("Loading the message..."));
 }
 
-void MessageView::showOpenFailed(const wxString& why) {
+void MessageView::showOpenFailed(const wxString& why, bool needsPassword) {
     // The error bar says it, with Retry; the pane keeps what the index had (cached text or the
     // note that the body is not downloaded) and explains on hover.
-    if (messageId_) bodyNote_->SetToolTip(wxString::Format(_("The message could not be opened: %s"), why));
+    if (!messageId_) return;
+    bodyNote_->SetToolTip(wxString::Format(_("The message could not be opened: %s"), why));
+    if (needsPassword) {
+        passwordBar_->Show();
+        Layout();
+    }
+}
+
+void MessageView::resetPictures() {
+    remote_.cancel();
+    if (inline_) inline_->cancel();
+    images_.clear();
+    cidUrls_.clear();
+    remoteUrls_.clear();
+    remoteErrors_.clear();
+    remoteLoaded_ = false;
+    htmlSource_.clear();
+    renderedHtml_.clear();
+    if (remoteText_) {
+        remoteText_->SetLabelText(_("Remote content blocked: this message refers to pictures on the web, which were not loaded."));
+        loadRemote_->Enable();
+    }
+}
+
+void MessageView::renderHtml() {
+    std::string page = htmlSource_;
+    for (const auto& [id, url] : cidUrls_) {
+        page = replaceAll(page, "cid:" + id, format::toUtf8(url));
+        page = replaceAll(page, "CID:" + id, format::toUtf8(url));
+    }
+    for (const auto& [raw, url] : remoteUrls_) page = replaceAll(page, raw, format::toUtf8(url));
+    renderedHtml_ = page;
+    html_->resetBlockedLoads();
+    html_->SetPage(format::u8(page));
+}
+
+void MessageView::loadRemoteContent() {
+    if (!html_->IsShown() || htmlSource_.empty() || remoteLoaded_) return;
+    const auto urls = remoteImageUrls(htmlSource_);
+    if (urls.empty()) return;
+    loadRemote_->Disable();
+    remoteText_->SetLabelText(_("Loading the pictures of this message from the web..."));
+    remoteBar_->Layout();
+    // Bound to this message: showing another one cancels the fetch (resetPictures).
+    remote_.fetch(urls, [this](RemoteContent::Result result) {
+        for (const auto& image : result.images) remoteUrls_[image.url] = images_.add(image.data, image.mimeType);
+        remoteErrors_ = std::move(result.errors);
+        remoteLoaded_ = true;
+        renderHtml();
+        if (remoteErrors_.empty()) {
+            remoteBar_->Hide();
+        } else {
+            remoteText_->SetLabelText(wxString::Format(
+                wxPLURAL("%zu picture could not be loaded: %s", "%zu pictures could not be loaded; first: %s",
+                         remoteErrors_.size()),
+                remoteErrors_.size(), format::u8(remoteErrors_.front())));
+        }
+        Layout();
+    });
 }
 
 void MessageView::showOpened(const engine::OpenedMessage& message) {
@@ -191,10 +277,19 @@ void MessageView::showOpened(const engine::OpenedMessage& message) {
     const bool html = message.textType == "text/html";
     wxString note;
     if (html) {
-        html_->resetBlockedLoads();
-        html_->SetPage(format::u8(message.text));
+        htmlSource_ = message.text;
+        renderHtml();
         bodyText_->ChangeValue(wxString());
         remoteBar_->Show(referencesRemoteContent(message.text) || html_->blockedLoads() > 0);
+        loadRemote_->Enable(!remoteImageUrls(htmlSource_).empty());
+        const std::int64_t shownId = messageId_;
+        if (inline_)
+            inline_->load(message, htmlSource_, [this, shownId](std::vector<InlineImages::Picture> pictures) {
+                if (messageId_ != shownId || htmlSource_.empty()) return;
+                for (const auto& picture : pictures)
+                    cidUrls_[picture.contentId] = images_.add(picture.data, picture.mimeType);
+                renderHtml();
+            });
     } else {
         bodyText_->ChangeValue(format::u8(message.text));
     }
@@ -241,6 +336,7 @@ void MessageView::rebuildAttachments() {
 
 bool MessageView::showingHtml() const { return html_->IsShown(); }
 bool MessageView::remoteBlockedBarShown() const { return remoteBar_->IsShown(); }
+bool MessageView::passwordBarShown() const { return passwordBar_->IsShown(); }
 bool MessageView::partialBarShown() const { return partialBar_->IsShown(); }
 wxString MessageView::partialBarText() const { return partialText_->GetLabelText() + " " + loadRest_->GetLabel(); }
 bool MessageView::attachmentBarShown() const { return attachmentBar_->IsShown(); }

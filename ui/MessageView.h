@@ -7,7 +7,12 @@
 #include <string>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <vector>
+
+#include "InlineImageStore.h"
+#include "RemoteContent.h"
 
 #include "engine/MessageService.h"
 #include "model/MessageSummary.h"
@@ -19,7 +24,14 @@ class wxFlexGridSizer;
 class wxSizerItem;
 class wxButton;
 
+namespace petrel::store {
+class Db;
+}
+
 namespace petrel::ui {
+class EngineHost;
+class InlineImages;
+class JobTracker;
 class SafeHtmlWindow;
 }
 
@@ -31,6 +43,10 @@ namespace petrel::ui {
 class MessageView : public wxPanel {
 public:
     explicit MessageView(wxWindow* parent, wxWindowID id = wxID_ANY);
+    ~MessageView() override;
+
+    // Where cid: pictures are fetched from (as jobs of the frame); without it HTML shows none.
+    void attachJobs(JobTracker& jobs, EngineHost& host, std::shared_ptr<store::Db> index);
 
     // cachedText: the body text from the index (MessageIndex::cachedText), if it has any.
     void showMessage(const model::MessageSummary& summary, const std::optional<std::string>& cachedText);
@@ -39,8 +55,11 @@ public:
     void showOpened(const engine::OpenedMessage& message);
     // While the open job runs (headers already shown by showMessage).
     void showLoading();
-    // The open failed (the error bar says why): what the index had stays shown.
-    void showOpenFailed(const wxString& why);
+    // The open failed (the error bar says why): what the index had stays shown. needsPassword:
+    // the account has no usable password; a bar offers to enter one (onEnterPassword).
+    void showOpenFailed(const wxString& why, bool needsPassword = false);
+    // "Enter Password...": the frame opens the message again, asking for the password.
+    std::function<void()> onEnterPassword;
 
     // "Load the rest": the frame reopens the message with a cap of `bytes`.
     std::function<void(std::uint32_t bytes)> onLoadRest;
@@ -66,6 +85,17 @@ public:
     bool showingHtml() const;
     SafeHtmlWindow* htmlWindow() const { return html_; }
     bool remoteBlockedBarShown() const;
+    // The bar's "Load": fetches this message's http(s) pictures (RemoteContent) and shows them.
+    void loadRemoteContent();
+    wxButton* loadRemoteButton() const { return loadRemote_; }
+    bool remoteContentLoaded() const { return remoteLoaded_; }
+    const std::vector<std::string>& remoteContentErrors() const { return remoteErrors_; }
+    // memory: URLs of the pictures the current message shows (cid: parts, loaded remote ones).
+    const std::vector<wxString>& imageUrls() const { return images_.urls(); }
+    // The HTML as last given to the pane (cid: and loaded URLs replaced by memory: ones).
+    const std::string& renderedHtml() const { return renderedHtml_; }
+    bool passwordBarShown() const;
+    wxButton* enterPasswordButton() const { return enterPassword_; }
     bool partialBarShown() const;
     wxString partialBarText() const;
     wxButton* loadRestButton() const { return loadRest_; }
@@ -85,6 +115,9 @@ private:
     void showState(const wxString& text);
     void hideBars();
     void rebuildAttachments();
+    // Forgets the pictures and remote state of the message shown before.
+    void resetPictures();
+    void renderHtml();
 
     std::int64_t messageId_ = 0;
     wxPanel* headerPanel_ = nullptr;
@@ -99,6 +132,19 @@ private:
     wxTextCtrl* bodyText_ = nullptr;
     SafeHtmlWindow* html_ = nullptr;
     wxPanel* remoteBar_ = nullptr;
+    wxStaticText* remoteText_ = nullptr;
+    wxButton* loadRemote_ = nullptr;
+    wxPanel* passwordBar_ = nullptr;
+    wxButton* enterPassword_ = nullptr;
+    std::string htmlSource_;
+    std::string renderedHtml_;
+    std::map<std::string, wxString> cidUrls_;     // content id -> memory: URL
+    std::map<std::string, wxString> remoteUrls_;  // attribute value -> memory: URL
+    bool remoteLoaded_ = false;
+    std::vector<std::string> remoteErrors_;
+    InlineImageStore images_;
+    RemoteContent remote_;
+    std::unique_ptr<InlineImages> inline_;
     wxPanel* partialBar_ = nullptr;
     wxStaticText* partialText_ = nullptr;
     wxButton* loadRest_ = nullptr;

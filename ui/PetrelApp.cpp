@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "ComposeActions.h"
 #include "DisplayFormat.h"
 #include "FolderTree.h"
 #include "LocalIndex.h"
@@ -16,6 +17,7 @@
 #include "PetrelVersion.h"
 #include "Settings.h"
 #include "engine/Profile.h"
+#include "mime/MailtoUrl.h"
 #include "model/Error.h"
 
 namespace petrel::ui {
@@ -34,11 +36,21 @@ void PetrelApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddLongOption("profile", _("use the profile (mail index and cache) in DIR, created if missing"),
                          wxCMD_LINE_VAL_STRING);
     parser.AddLongSwitch("version", _("print the version and exit"));
+    parser.AddLongSwitch("compose", _("open a window to write a new message"));
+    parser.AddParam(_("mailto: link to write a message to"), wxCMD_LINE_VAL_STRING, wxCMD_LINE_PARAM_OPTIONAL);
 }
 
 bool PetrelApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     if (!wxApp::OnCmdLineParsed(parser)) return false;
     versionOnly_ = parser.Found("version");
+    compose_ = parser.Found("compose");
+    if (parser.GetParamCount() > 0) {
+        mailto_ = parser.GetParam(0);
+        if (!mime::MailtoUrl::isMailto(format::toUtf8(mailto_))) {
+            wxMessageOutput::Get()->Printf(_("petrel: %s is not a mailto: link\n"), mailto_);
+            return false;
+        }
+    }
     if (parser.Found("profile", &profileDir_)) {
         wxFileName dir = wxFileName::DirName(profileDir_);
         dir.MakeAbsolute();
@@ -90,6 +102,17 @@ bool PetrelApp::OnInit() {
         else
             frame->checkMail();
     });
+    if (compose_ || !mailto_.empty()) {
+        // After the wizard's offer above: with no account, openCompose points to the wizard.
+        CallAfter([frame, mailto = format::toUtf8(mailto_)] {
+            ComposeActions* actions = ComposeActions::of(*frame);
+            if (!actions) return;
+            if (mailto.empty())
+                actions->newMessage();
+            else
+                actions->openMailto(mailto);
+        });
+    }
     return true;
 }
 

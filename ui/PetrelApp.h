@@ -30,6 +30,9 @@ public:
 private:
     wxString profileDir_;
     bool versionOnly_ = false;
+    // `petrel mailto:...` (the desktop's mailto: handler) and `petrel --compose`.
+    wxString mailto_;
+    bool compose_ = false;
     std::unique_ptr<EngineHost> host_;
 };
 

@@ -36,6 +36,9 @@ const char* PetrelArt::svgName(const wxArtID& id) {
         {art::Trash, "trash"},     {art::Junk, "junk"},
         {art::Archive, "archive"}, {art::Attachment, "attachment"},
         {art::Flag, "flag"},
+        {art::Compose, "compose"}, {art::Reply, "reply"},
+        {art::ReplyAll, "reply-all"}, {art::Forward, "forward"},
+        {art::Outbox, "outbox"},
     };
     for (const auto& entry : table) {
         if (id == entry.id) return entry.file;

@@ -18,6 +18,11 @@ inline constexpr char Junk[] = "petrel-junk";
 inline constexpr char Archive[] = "petrel-archive";
 inline constexpr char Attachment[] = "petrel-attachment";
 inline constexpr char Flag[] = "petrel-flag";
+inline constexpr char Compose[] = "petrel-compose";
+inline constexpr char Reply[] = "petrel-reply";
+inline constexpr char ReplyAll[] = "petrel-reply-all";
+inline constexpr char Forward[] = "petrel-forward";
+inline constexpr char Outbox[] = "petrel-outbox";
 }  // namespace art
 
 // Serves the SVG icons embedded from icons/ as bitmap bundles, so they stay sharp at any DPI.

@@ -40,6 +40,8 @@ std::string safeFileName(const std::string& name, const std::string& fallback) {
         std::size_t cut = 200;
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
         out.resize(cut);
+        // The cut may leave a trailing dot or space again.
+        while (!out.empty() && (out.back() == '.' || out.back() == ' ')) out.pop_back();
     }
     for (std::size_t pos; (pos = out.find("..")) != std::string::npos;) out.erase(pos, 1);
     if (out.empty()) return fallback;

@@ -15,7 +15,11 @@ SafeHtmlWindow::SafeHtmlWindow(wxWindow* parent, wxWindowID id)
 }
 
 wxHtmlOpeningStatus SafeHtmlWindow::OnOpeningURL(wxHtmlURLType, const wxString& url, wxString*) const {
-    if (url.Lower().StartsWith("memory:")) return wxHTML_OPEN;
+    const wxString lower = url.Lower();
+    if (lower.StartsWith("memory:")) return wxHTML_OPEN;
+    // An inline part the view has not put into memory yet (InlineImages): refused, but it is no
+    // remote content.
+    if (lower.StartsWith("cid:")) return wxHTML_BLOCK;
     ++blocked_;
     return wxHTML_BLOCK;
 }

@@ -14,7 +14,8 @@ class SafeHtmlWindow : public wxHtmlWindow {
 public:
     explicit SafeHtmlWindow(wxWindow* parent, wxWindowID id = wxID_ANY);
 
-    // How many loads were refused since the last SetPage (tests, and the "blocked" bar).
+    // How many loads were refused since the last SetPage (tests, and the "blocked" bar); cid:
+    // references, refused until the view has the part in memory, do not count.
     std::size_t blockedLoads() const { return blocked_; }
     void resetBlockedLoads() { blocked_ = 0; }
 

@@ -143,6 +143,15 @@ void Settings::setUnreadOnly(bool on) {
     if (config()) config()->Write("/MessageList/UnreadOnly", on ? 1L : 0L);
 }
 
+int Settings::searchScope() const {
+    const long scope = readLong("/Search/Scope").value_or(0);
+    return scope >= 0 && scope <= 2 ? static_cast<int>(scope) : 0;
+}
+
+void Settings::setSearchScope(int scope) {
+    if (config()) config()->Write("/Search/Scope", static_cast<long>(scope));
+}
+
 std::int64_t Settings::lastFolderId() const {
     wxString text;
     if (!config() || !config()->Read("/MainFrame/LastFolder", &text)) return 0;

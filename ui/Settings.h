@@ -47,6 +47,10 @@ public:
     bool unreadOnly() const;
     void setUnreadOnly(bool on);
 
+    // The search field's scope: 0 this folder, 1 this account, 2 all accounts (SearchBar).
+    int searchScope() const;
+    void setSearchScope(int scope);
+
     // The folder shown last, restored at start-up; 0 = none.
     std::int64_t lastFolderId() const;
     void setLastFolderId(std::int64_t folderId);

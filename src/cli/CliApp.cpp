@@ -6,6 +6,7 @@
 #include "PetrelVersion.h"
 #include "cli/Command.h"
 #include "cli/HelpText.h"
+#include "cli/SendCommandSupport.h"
 #include "engine/Profile.h"
 #include "model/Error.h"
 
@@ -16,7 +17,8 @@ using model::ErrorKind;
 
 std::vector<Command> allCommands() {
     std::vector<Command> all;
-    for (auto group : {accountCommands, indexCommands, mailCommands, watchCommands}) {
+    for (auto group : {accountCommands, indexCommands, mailCommands, watchCommands, sendCommands, outboxCommands,
+                       draftCommands}) {
         auto commands = group();
         all.insert(all.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
     }

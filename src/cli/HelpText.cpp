@@ -17,7 +17,8 @@ Commands:
                                                    (SMTP login = the account's user and password)
   account list | account remove NAME
   sync [NAME] [--folder PATH]                       headers only; prints what changed
-  watch NAME [--folder PATH] [--interval S] [--once] [--timeout S]  new mail: IDLE, else STATUS every S
+  watch NAME [--folder PATH] [--interval S] [--once] [--timeout S] [--no-idle]  new mail: IDLE, else STATUS every S;
+                                                    syncs on the watching connection, reconnects with backoff
   folders NAME                                      tree: path, separator, special use, subscribed, total, unread
   folder create NAME PATH | folder delete NAME PATH [--recursive] | folder rename NAME OLD NEW
   folder subscribe NAME PATH | folder unsubscribe NAME PATH
@@ -29,7 +30,14 @@ Commands:
   mark NAME --folder PATH --uid UID (--read|--unread|--flag|--unflag)
   move|copy NAME --folder PATH --uid UID --to PATH ; delete NAME --folder PATH --uid UID
   pop3 browse NAME                                  what is on the server, headers only
-  send NAME --to ADDR... [--cc ...] --subject S --body-file F [--attach F]...   (not in this build yet)
+  send NAME --to ADDR... [--cc ADDR...] [--bcc ADDR...] --subject S (--body-file F | --body-stdin)
+       [--attach F]... [--queue]                    SMTP; a copy goes to Sent; offline: waits in the outbox
+  outbox NAME [--flush | --retry ID | --remove ID]  what waits to be sent; --flush sends it now
+  reply NAME --folder PATH --uid UID [--all] [--body-file F | --body-stdin] [--cc ADDR...] [--send|--draft]
+                                                    without --send/--draft: shows the prepared reply
+  forward NAME --folder PATH --uid UID --to ADDR... [--cc ADDR...] [--as-attachment] [--body-file F] [--draft]
+  draft save NAME [--to ...] [--cc ...] [--bcc ...] [--subject S] [--body-file F] [--attach F]... [--replace UID]
+  draft list NAME | draft show NAME --uid UID | draft send NAME --uid UID   (--folder PATH: default Drafts)
   stats [NAME]                                      bytes sent/received per account and operation
   help | --help | --version
 

@@ -10,9 +10,12 @@
 #include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
 #include "engine/AccountSync.h"
+#include "engine/FolderService.h"
+#include "engine/MessageTransfer.h"
 #include "engine/ImapJobSession.h"
 #include "engine/MessageService.h"
 #include "engine/OfflineOps.h"
+#include "engine/SearchService.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
@@ -268,39 +271,16 @@ json moveCopyCommand(CliContext& ctx, const model::AccountConfig& account, const
     const std::string path = cl.require("folder");
     const std::string to = cl.require("to");
     const std::uint32_t uid = uidOption(cl);
-    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
-                                                                        engine::JobContext&) {
-        try {
-            auto& session = s.get();
-            auto folder = sync::findImapFolder(&session, db, account, path);
-            sync::ImapMessageOps ops(session, db, account);
-            if (move) {
-                ops.move(folder, uid, to);
-            } else {
-                ops.copy(folder, uid, to);
-            }
-        } catch (const Error& e) {
-            if (!engine::isOffline(e)) throw;
-            if (move && to == path) throw Error(ErrorKind::Usage, "The message is already in '" + to + "'");
-            // Offline: a move hides the row now (the next sync files it in the destination); a copy
-            // changes nothing locally.
-            auto folder = sync::findImapFolder(nullptr, db, account, path);
-            auto m = store::MessageIndex(db).find(folder.id, uid);
-            if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + path + "'");
-            engine::enqueueImapOp(db, account, move ? "move" : "copy", path, uid, to, m->messageId);
-            if (move) {
-                store::Txn txn(db);
-                store::MessageIndex(db).removeUids(folder.id, {uid});
-                store::FolderRepository(db).recount(folder.id);
-                txn.commit();
-            }
-            return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to}, {"queued", true},
-                        {"message", std::string("queued: ") + (move ? "move" : "copy") + " of UID " +
-                                        std::to_string(uid) + " to " + to + " will be sent at the next sync"}};
-        }
-        return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to}, {"queued", false},
-                    {"message", std::string(move ? "moved" : "copied") + " UID " + std::to_string(uid) + " to " + to}};
+    engine::TransferResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "sync", [&](engine::JobContext& job) {
+        r = engine::transferMessage(job, ctx.profile(), account, path, uid, to, move);
     });
+    return json{{"account", account.name}, {"folder", path}, {"uid", uid}, {"to", to}, {"queued", r.queued},
+                {"message", r.queued ? std::string("queued: ") + (move ? "move" : "copy") + " of UID " +
+                                           std::to_string(uid) + " to " + to + " will be sent at the next sync"
+                                     : std::string(move ? "moved" : "copied") + " UID " + std::to_string(uid) +
+                                           " to " + to},
+                {"bytes_sent", r.bytes.sent}, {"bytes_received", r.bytes.received}};
 }
 
 json deleteCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
@@ -317,68 +297,64 @@ json deleteCommand(CliContext& ctx, const model::AccountConfig& account, const C
 json folderCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl,
                    const std::string& what) {
     const auto& words = cl.positional();
-    return runImap(ctx, account, engine::Lane::Interactive, "sync", [&](LazySession& s, store::Db& db,
-                                                                        engine::JobContext&) {
-        sync::ImapFolderOps ops(s.get(), db, account.id);
-        json r{{"account", account.name}};
+    json r{{"account", account.name}};
+    engine::FolderChange change;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "sync", [&](engine::JobContext& job) {
         if (what == "create") {
-            auto f = ops.create(words[1]);
-            r["folder"] = toJson(f);
-            r["message"] = "created " + f.path;
+            change = engine::createFolder(job, ctx.profile(), account, words[1]);
         } else if (what == "delete") {
-            auto deleted = ops.remove(words[1], cl.flag("recursive"));
-            r["deleted"] = deleted;
-            r["message"] = "deleted " + std::to_string(deleted.size()) + " folder(s)";
+            change = engine::deleteFolder(job, ctx.profile(), account, words[1], cl.flag("recursive"));
         } else if (what == "rename") {
-            ops.rename(words[1], words[2]);
-            r["from"] = words[1];
-            r["to"] = words[2];
-            r["message"] = "renamed " + words[1] + " to " + words[2];
+            change = engine::renameFolder(job, ctx.profile(), account, words[1], words[2]);
         } else {
-            const bool on = what == "subscribe";
-            ops.setSubscribed(words[1], on);
-            r["folder"] = words[1];
-            r["subscribed"] = on;
-            r["message"] = std::string(on ? "subscribed to " : "unsubscribed from ") + words[1];
+            change = engine::setFolderSubscribed(job, ctx.profile(), account, words[1], what == "subscribe");
         }
-        return r;
     });
+    if (what == "create") {
+        r["folder"] = toJson(*change.folder);
+        r["message"] = "created " + change.folder->path;
+    } else if (what == "delete") {
+        r["deleted"] = change.paths;
+        r["message"] = "deleted " + std::to_string(change.paths.size()) + " folder(s)";
+    } else if (what == "rename") {
+        r["from"] = words[1];
+        r["to"] = words[2];
+        r["message"] = "renamed " + words[1] + " to " + words[2];
+    } else {
+        const bool on = what == "subscribe";
+        r["folder"] = words[1];
+        r["subscribed"] = on;
+        r["message"] = std::string(on ? "subscribed to " : "unsubscribed from ") + words[1];
+    }
+    r["bytes_sent"] = change.bytes.sent;
+    r["bytes_received"] = change.bytes.received;
+    return r;
 }
 
 // Server search; a handler so IndexCommands' `search` can reach it without a new header.
 // Positional: [NAME] QUERY...; --folder limits it to one folder, else every subscribed,
-// selectable folder of the account.
+// selectable folder of the account (engine::searchServer, shared with the GUI).
 json searchCommand(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
     const auto& words = cl.positional();
     std::string text;
     for (std::size_t i = 1; i < words.size(); ++i) text += (text.empty() ? "" : " ") + words[i];
     const auto query = sync::parseSearchQuery(text);
     const auto only = cl.value("folder");
-    return runImap(ctx, account, engine::Lane::Interactive, "search", [&](LazySession& s, store::Db& db,
-                                                                          engine::JobContext& job) {
-        auto& session = s.get();
-        store::FolderRepository folders(db);
-        auto tree = folders.list(account.id);
-        if (tree.empty()) tree = sync::refreshImapFolders(session, db, account.id);
-        store::MessageIndex index(db);
-        json hits = json::array();
-        for (const auto& f : tree) {
-            if (only ? f.path != *only : !(f.subscribed && f.selectable)) continue;
-            job.cancel().throwIfCancelled();
-            for (std::uint32_t uid : sync::searchImapFolder(session, f.path, query)) {
-                json j;
-                if (auto m = index.find(f.id, uid)) {
-                    j = toJson(*m);
-                } else {
-                    j = {{"uid", uid}};
-                }
-                j["folder"] = f.path;
-                j["account"] = account.name;
-                hits.push_back(j);
-            }
-        }
-        return json{{"account", account.name}, {"messages", hits}};
+    engine::ServerSearchResult r;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "search", [&](engine::JobContext& job) {
+        r = engine::searchServer(job, ctx.profile(), account, query, only, false);
     });
+    json hits = json::array();
+    for (const auto& hit : r.hits) {
+        json j = hit.message ? toJson(*hit.message) : json{{"uid", hit.uid}};
+        j["folder"] = hit.folderPath;
+        j["account"] = account.name;
+        hits.push_back(j);
+    }
+    return json{{"account", account.name},
+                {"messages", hits},
+                {"bytes_sent", r.bytes.sent},
+                {"bytes_received", r.bytes.received}};
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "store/ByteCounters.h"
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
+#include "engine/SearchService.h"
 #include "sync/ImapSearchQuery.h"
 #include <set>
 
@@ -123,7 +124,6 @@ json search(CliContext& ctx, const CommandLine& cl) {
     const auto parsed = sync::parseSearchQuery(query);
     const bool wantLocal = !cl.flag("server");
     const bool wantServer = !cl.flag("local");
-    store::MessageIndex index(ctx.db());
     store::FolderRepository folders(ctx.db());
     store::AccountRepository accounts(ctx.db());
     json hits = json::array();
@@ -131,11 +131,9 @@ json search(CliContext& ctx, const CommandLine& cl) {
     auto key = [](const std::string& a, const std::string& f, std::uint32_t uid) {
         return a + "\x1f" + f + "\x1f" + std::to_string(uid);
     };
-    const std::string localText = parsed.localText();
-    if (wantLocal && !localText.empty()) {
+    if (wantLocal) {
         for (const auto& hit :
-             index.search(localText, account ? std::optional(account->id) : std::nullopt, folderId, 200)) {
-            if (!parsed.matchesFilters(hit.message)) continue;
+             engine::searchLocal(ctx.db(), parsed, account ? std::optional(account->id) : std::nullopt, folderId, 200)) {
             json j = toJson(hit.message);
             auto f = folders.findById(hit.message.folderId);
             auto a = f ? accounts.findById(f->accountId) : std::nullopt;

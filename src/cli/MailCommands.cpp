@@ -137,9 +137,6 @@ std::vector<Command> mailCommands() {
     moveCopy.values.insert("to");
     OptionSpec folderDelete;
     folderDelete.flags = {"recursive"};
-    OptionSpec send;
-    send.values = {"subject", "body-file"};
-    send.lists = {"to", "cc", "bcc", "attach"};
 
     return {
         {"sync", syncOptions, syncAll, printSync},
@@ -156,11 +153,6 @@ std::vector<Command> mailCommands() {
         perAccount("folder subscribe", {}, printDone, 1),
         perAccount("folder unsubscribe", {}, printDone, 1),
         perAccount("pop3 browse", {}, printBrowse),
-        {"send", send,
-         [](CliContext&, const CommandLine&) -> json {
-             throw Error(ErrorKind::Usage, "sending mail is not part of this build of Petrel yet");
-         },
-         printDone},
     };
 }
 

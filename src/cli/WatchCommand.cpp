@@ -1,5 +1,6 @@
 // petrel-cli watch: new mail on one IMAP folder (IDLE where the server has it, else STATUS
-// polling), each change synced into the index as `sync --folder` would.
+// polling), each change synced into the index on the watching connection; a dropped connection
+// is reconnected with backoff (engine::watchForNewMail).
 #include <atomic>
 #include <chrono>
 #include <iostream>
@@ -58,6 +59,10 @@ json watch(CliContext& ctx, const CommandLine& cl) {
     engine::NewMailWatchOptions options;
     options.stop = [&] { return done.load() || std::chrono::steady_clock::now() >= deadline; };
     options.allowIdle = !cl.flag("no-idle");
+    options.onReconnect = [&](unsigned attempt, const std::string& error) {
+        // stderr: stdout carries one line (or JSON document) per change.
+        ctx.err() << "watch: " << error << "; reconnecting (attempt " << attempt << ")\n" << std::flush;
+    };
     runAccountJob(ctx, *account, engine::Lane::Background, "idle", [&](engine::JobContext& job) {
         engine::watchForNewMail(job, ctx.profile(), *account, folder, interval,
                                 [&](const engine::AccountSyncResult& r) {

@@ -2,6 +2,7 @@
 
 #include "engine/ImapJobSession.h"
 #include "engine/OfflineOps.h"
+#include "engine/OutboxAutoFlush.h"
 #include "engine/PasswordSource.h"
 #include "engine/SecretStore.h"
 #include "engine/WorkerDatabase.h"
@@ -48,7 +49,10 @@ AccountSyncResult syncImap(JobContext& job, store::Db& db, const model::AccountC
         options.isCancelled = [&job] { return job.cancel().isCancelled(); };
         bool found = false;
         for (const auto& folder : tree) {
-            if (onlyFolder ? folder.path != *onlyFolder : !(folder.subscribed && folder.selectable)) continue;
+            // INBOX is where new mail lands: synced even when the server lists it unsubscribed
+            // (a fresh Dovecot account subscribes nothing).
+            const bool wanted = folder.selectable && (folder.subscribed || folder.specialUse == model::SpecialUse::Inbox);
+            if (onlyFolder ? folder.path != *onlyFolder : !wanted) continue;
             found = true;
             options.progress = [&job, path = folder.path](const std::string& phase, std::uint64_t done,
                                                           std::uint64_t total) {
@@ -100,6 +104,7 @@ AccountSyncResult syncPop3(JobContext& job, const Profile& profile, store::Db& d
 AccountSyncResult syncAccount(JobContext& job, const Profile& profile, const model::AccountConfig& account,
                               const std::optional<std::string>& onlyFolder, const std::optional<std::string>& password) {
     store::Db& db = workerDatabase(job, profile);
+    flushOutboxBeforeSync(job, profile, account, password);
     if (account.protocol == model::Protocol::Imap) return syncImap(job, db, account, onlyFolder, password);
     return syncPop3(job, profile, db, account, onlyFolder, password);
 }

@@ -249,10 +249,7 @@ FlagsResult setFlags(JobContext& job, const Profile& profile, const model::Accou
             if (!isOffline(e)) throw;
             // Offline: the index follows now, the server at the next sync.
             out.folder = sync::findImapFolder(nullptr, db, account, folderPath);
-            auto m = requireMessage(db, out.folder, uid);
-            out.flags = applyMark(m.flags, mark);
-            store::MessageIndex(db).setFlags(out.folder.id, uid, out.flags);
-            enqueueImapOp(db, account, markName(mark), folderPath, uid, {}, m.messageId);
+            out.flags = queueImapChange(db, account, markName(mark), folderPath, uid).flags;
             out.queued = true;
         }
         return out;
@@ -281,15 +278,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
             if (!isOffline(e)) throw;
             // Offline: the row goes now (the next sync brings it back into Trash), the server
             // follows at the next sync.
-            auto folder = sync::findImapFolder(nullptr, db, account, folderPath);
-            auto m = requireMessage(db, folder, uid);
-            enqueueImapOp(db, account, "delete", folderPath, uid, {}, m.messageId);
-            {
-                store::Txn txn(db);
-                store::MessageIndex(db).removeUids(folder.id, {uid});
-                store::FolderRepository(db).recount(folder.id);
-                txn.commit();
-            }
+            queueImapChange(db, account, "delete", folderPath, uid);
             out.queued = true;
             out.how = "queued";
             out.message = "queued: delete of UID " + std::to_string(uid) + " will be sent at the next sync";

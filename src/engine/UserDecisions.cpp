@@ -5,6 +5,7 @@
 #include "engine/UserQuestion.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
+#include "net/SmtpTlsTrustError.h"
 #include "net/TlsTrustError.h"
 #include "store/AccountRepository.h"
 
@@ -59,18 +60,29 @@ void askPlaintextConsent(JobContext& job, const Profile& profile, model::Account
 }
 
 void askTrust(JobContext& job, const Profile& profile, model::AccountConfig& account, const net::TlsTrustError& e) {
+    // The SMTP server has a certificate (and a pin) of its own.
+    const bool smtp = dynamic_cast<const net::SmtpTlsTrustError*>(&e) != nullptr && account.smtp.has_value();
+    const std::string host = smtp ? account.smtp->host : account.incoming.host;
     UserQuestion question;
     question.kind = UserQuestion::Kind::TrustCertificate;
     question.account = account.name;
-    question.title = "Trust the certificate of " + account.incoming.host + "?";
+    question.title = "Trust the certificate of " + host + "?";
     question.text = e.what();
     question.fingerprint = e.certificate().sha256;
     const UserAnswer answer = job.ask(question);
     if (!answer.accepted) throw e;
-    account.incoming.trustFingerprint = e.certificate().sha256;
+    const std::string pin = e.certificate().sha256;
+    if (smtp)
+        account.smtp->trustFingerprint = pin;
+    else
+        account.incoming.trustFingerprint = pin;
     if (answer.remember) {
-        remember(job, profile, account.id, [pin = account.incoming.trustFingerprint](model::AccountConfig& a) {
-            a.incoming.trustFingerprint = pin;
+        remember(job, profile, account.id, [pin, smtp](model::AccountConfig& a) {
+            if (smtp) {
+                if (a.smtp) a.smtp->trustFingerprint = pin;
+            } else {
+                a.incoming.trustFingerprint = pin;
+            }
         });
     }
 }

@@ -52,7 +52,7 @@ std::string serializeParts(const std::vector<model::PartInfo>& parts) {
         if (p.isInline) j["l"] = true;
         a.push_back(std::move(j));
     }
-    return a.dump();
+    return a.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::vector<model::PartInfo> parseParts(const std::string& text) {

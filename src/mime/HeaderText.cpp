@@ -1,5 +1,6 @@
 #include "mime/HeaderText.h"
 
+#include <exception>
 #include <vmime/vmime.hpp>
 
 #include "mime/Charset.h"
@@ -39,7 +40,9 @@ std::string decodeHeaderText(std::string_view raw) {
         auto text = vmime::text::decodeAndUnfold(input);
         std::string out = text->getConvertedText(vmime::charsets::UTF_8);
         return isValidUtf8(out) ? out : latin1ToUtf8(out);
-    } catch (const vmime::exception&) {
+    } catch (const std::exception&) {
+        // Not only vmime::exception: vmime 0.9.2's encoded-word parser throws std::out_of_range
+        // on some malformed words (found by tests/fuzz/FuzzHeaderText.cpp).
         return input;
     }
 }

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <nlohmann/json.hpp>
+#include <exception>
 #include <vmime/vmime.hpp>
 
+#include "mime/BodyStructure.h"
 #include "mime/Charset.h"
 #include "mime/HeaderText.h"
 #include "mime/TransferEncoding.h"
@@ -93,8 +94,8 @@ std::string paramText(const vmime::shared_ptr<vmime::parameterizedHeaderField>& 
     try {
         std::string out = p->getValue().getConvertedText(vmime::charsets::UTF_8);
         return isValidUtf8(out) ? out : latin1ToUtf8(out);
-    } catch (const vmime::exception&) {
-        return p->getValue().getBuffer();
+    } catch (const std::exception&) {
+        return ensureUtf8(p->getValue().getBuffer());
     }
 }
 
@@ -102,7 +103,7 @@ vmime::shared_ptr<vmime::parameterizedHeaderField> parseParameterized(const char
     try {
         auto f = vmime::headerFieldFactory::getInstance()->create(name, value);
         return vmime::dynamicCast<vmime::parameterizedHeaderField>(f);
-    } catch (const vmime::exception&) {
+    } catch (const std::exception&) {
         return nullptr;
     }
 }
@@ -123,7 +124,7 @@ ContentType parseContentType(const std::vector<Field>& fields, bool digestDefaul
             ct.type = lower(media->getType());
             ct.subtype = lower(media->getSubType());
         }
-    } catch (const vmime::exception&) {
+    } catch (const std::exception&) {
     }
     ct.charset = paramText(f, "charset");
     ct.boundary = paramText(f, "boundary");
@@ -143,9 +144,14 @@ std::size_t findDelimiter(std::string_view raw, std::size_t pos, std::size_t end
         if (at == 0 || raw[at - 1] == '\n') {
             std::size_t after = at + delim.size();
             isClose = after + 1 < end && raw[after] == '-' && raw[after + 1] == '-';
-            std::size_t nl = raw.find('\n', after);
-            lineEnd = (nl == std::string_view::npos || nl >= end) ? end : nl + 1;
-            return at;
+            // "--b1" must not match "--b10": after the boundary only padding and the line end.
+            std::size_t k = after;
+            while (!isClose && k < end && (raw[k] == ' ' || raw[k] == '\t')) ++k;
+            if (isClose || k >= end || raw[k] == '\r' || raw[k] == '\n') {
+                std::size_t nl = raw.find('\n', after);
+                lineEnd = (nl == std::string_view::npos || nl >= end) ? end : nl + 1;
+                return at;
+            }
         }
         pos = at + 1;
     }
@@ -193,6 +199,8 @@ void parseEntity(std::string_view raw, Entity& entity, std::size_t start, std::s
         lineEnd = nextEnd;
         isClose = nextClose;
     }
+    // Not one delimiter of the declared boundary: show the body as text rather than nothing.
+    if (entity.children.empty()) entity.type = ContentType{};
 }
 
 struct Tree {
@@ -223,16 +231,17 @@ std::string encodingOf(const Entity& e) {
 model::PartInfo partInfo(const Entity& e) {
     model::PartInfo p;
     p.section = e.section;
-    p.mimeType = e.type.type + "/" + e.type.subtype;
-    p.charset = e.type.charset;
-    p.encoding = encodingOf(e);
+    // Raw 8-bit header bytes must not reach the index or JSON output as invalid UTF-8.
+    p.mimeType = ensureUtf8(e.type.type + "/" + e.type.subtype);
+    p.charset = ensureUtf8(e.type.charset);
+    p.encoding = ensureUtf8(encodingOf(e));
     p.size = e.bodyEnd - e.bodyStart;
     std::string disposition;
     if (const std::string* v = field(e.fields, "content-disposition")) {
         if (auto f = parseParameterized("Content-Disposition", *v)) {
             try {
                 if (auto d = f->getValue<vmime::contentDisposition>()) disposition = lower(d->getName());
-            } catch (const vmime::exception&) {
+            } catch (const std::exception&) {
             }
             p.fileName = paramText(f, "filename");
         }
@@ -241,7 +250,7 @@ model::PartInfo partInfo(const Entity& e) {
     if (const std::string* v = field(e.fields, "content-id")) {
         std::string id = trim(*v);
         if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
-        p.contentId = id;
+        p.contentId = ensureUtf8(id);
     }
     p.isInline = disposition == "inline";
     p.attachment = disposition == "attachment" || (!p.fileName.empty() && e.type.type != "text") ||
@@ -364,7 +373,7 @@ std::string rawUnfolded(const std::vector<Field>& fields, const char* name) {
     std::string out;
     for (char c : *v)
         if (c != '\r' && c != '\n') out += c;
-    return trim(out);
+    return ensureUtf8(trim(out));
 }
 
 const Entity* findSection(const Entity& e, const std::string& section) {
@@ -402,7 +411,6 @@ ParsedMessage parseMessage(std::string_view raw, std::size_t textCap, bool trunc
 
     std::vector<const Entity*> leaves;
     collectLeaves(tree.root, leaves);
-    nlohmann::json structure = nlohmann::json::array();
     const Entity* plain = nullptr;
     const Entity* html = nullptr;
     for (const Entity* leaf : leaves) {
@@ -412,21 +420,25 @@ ParsedMessage parseMessage(std::string_view raw, std::size_t textCap, bool trunc
             if (leaf->type.subtype == "plain" && !plain) plain = leaf;
             if (leaf->type.subtype == "html" && !html) html = leaf;
         }
-        structure.push_back({{"section", p.section}, {"type", p.mimeType}, {"charset", p.charset},
-                             {"encoding", p.encoding}, {"name", p.fileName}, {"id", p.contentId},
-                             {"size", p.size}, {"attachment", p.attachment}, {"inline", p.isInline}});
         out.parts.push_back(std::move(p));
     }
-    s.bodyStructure = structure.dump();
+    // The format of IMAP summaries, so mime::parseParts reads POP3 and IMAP structures alike.
+    s.bodyStructure = serializeParts(out.parts);
 
+    if (!plain && !html) {
+        // RFC 2046 §4.1.4: an unrecognised text subtype is shown as plain text.
+        for (std::size_t i = 0; i < leaves.size() && !plain; ++i)
+            if (leaves[i]->type.type == "text" && !out.parts[i].attachment) plain = leaves[i];
+    }
     if (const Entity* t = plain ? plain : html) {
-        out.textType = t->type.subtype;
+        out.textType = t == html ? "html" : "plain";
         out.textSection = t->section;
         std::string_view body = raw.substr(t->bodyStart, t->bodyEnd - t->bodyStart);
         std::string text = toUtf8(decodeTransferEncoding(body, encodingOf(*t)), t->type.charset);
         if (text.size() > textCap) {
-            out.textRemaining = text.size() - textCap;
+            const std::size_t full = text.size();
             text = capUtf8(std::move(text), textCap);
+            out.textRemaining = full - text.size();  // after the cut, which may end before the cap
             out.textPartial = true;
         }
         if (t->bodyCut) out.textPartial = true;
@@ -495,7 +507,7 @@ model::MessageSummary parseHeaderSummary(std::string_view raw, const ParseLimits
     if (seen[MessageId]) {
         for (char c : values[MessageId])
             if (c != '\r' && c != '\n') s.messageId += c;
-        s.messageId = trim(std::move(s.messageId));
+        s.messageId = ensureUtf8(trim(std::move(s.messageId)));
     }
     return s;
 }

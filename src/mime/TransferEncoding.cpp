@@ -1,6 +1,7 @@
 #include "mime/TransferEncoding.h"
 
 #include <cctype>
+#include <exception>
 #include <vmime/vmime.hpp>
 
 namespace petrel::mime {
@@ -17,7 +18,7 @@ std::string decodeTransferEncoding(std::string_view encoded, std::string_view en
         encoder->decode(in, outStream);
         outStream.flush();
         return out;
-    } catch (const vmime::exception&) {
+    } catch (const std::exception&) {
         return std::string(encoded);
     }
 }

@@ -71,7 +71,10 @@ void ErrorMapper::rethrow(std::exception_ptr error, const Context& ctx) {
                            clean(e.response()));
     } catch (const vmime::exceptions::invalid_response& e) {
         throw model::Error(ErrorKind::Protocol,
-                           "The server " + ctx.host + " sent an unexpected reply to " + e.command(),
+                           // vmime leaves command() empty for the greeting and the login reply.
+                           "The server " + ctx.host + " sent an unexpected reply" +
+                               (e.command().empty() ? std::string(" (not a mail server of this kind?)")
+                                                    : " to " + e.command()),
                            clean(e.response()));
     } catch (const vmime::exceptions::not_connected& e) {
         throw model::Error(ErrorKind::Network, "Not connected to " + where, chainText(e));

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "mime/BodyStructure.h"
+#include "mime/Charset.h"
 
 namespace petrel::net {
 
@@ -36,13 +37,14 @@ void walk(const ImapValue& v, const std::string& prefix, std::vector<model::Part
     p.section = prefix.empty() ? "1" : prefix;
     const std::string type = lower(v[0].str());
     const std::string subtype = lower(v[1].str());
-    p.mimeType = type + "/" + subtype;
+    // Server tokens may be 8-bit junk; the index and JSON output need UTF-8.
+    p.mimeType = mime::ensureUtf8(type + "/" + subtype);
     const auto params = pairs(v[2]);
     p.charset = lower(mime::mimeParameter(params, "charset"));
-    p.contentId = v[3].str();
+    p.contentId = mime::ensureUtf8(v[3].str());
     if (p.contentId.size() >= 2 && p.contentId.front() == '<' && p.contentId.back() == '>')
         p.contentId = p.contentId.substr(1, p.contentId.size() - 2);
-    p.encoding = lower(v[5].str());
+    p.encoding = mime::ensureUtf8(lower(v[5].str()));
     p.size = v[6].number();
     std::size_t ext = 7;
     if (type == "text") ext = 8;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "mime/BodyStructure.h"
+#include "mime/Charset.h"
 #include "mime/HeaderText.h"
 #include "net/ImapBodyStructure.h"
 
@@ -93,7 +94,7 @@ std::string formatAddresses(const ImapValue& list) {
     for (const auto& a : list.items) {
         if (!a.isList() || a.size() < 4) continue;
         if (a[2].isNil() || a[3].isNil()) continue;  // group start / end markers (RFC 3501 §7.4.2)
-        std::string mailbox = a[2].str() + "@" + a[3].str();
+        std::string mailbox = mime::ensureUtf8(a[2].str() + "@" + a[3].str());
         std::string name = mime::decodeHeaderText(mime::boundHeaderValue(a[0].str(), 4096));
         if (!out.empty()) out += ", ";
         if (name.empty()) {
@@ -160,7 +161,7 @@ model::Flags flagsFromList(const ImapValue& list, std::string* keywords) {
         else if (equalsIgnoreCase(s, "$Forwarded")) f |= model::FlagForwarded;
         else if (keywords && !s.empty() && s[0] != '\\') {
             if (!keywords->empty()) *keywords += ' ';
-            *keywords += s;
+            *keywords += mime::ensureUtf8(s);
         }
     }
     return f;
@@ -199,8 +200,8 @@ std::optional<model::MessageSummary> summaryFromFetch(const ImapResponse& fetch)
         m.from = formatAddresses(e[2]);
         m.to = formatAddresses(e[5]);
         m.cc = formatAddresses(e[6]);
-        m.inReplyTo = e[8].str();
-        m.messageId = e[9].str();
+        m.inReplyTo = mime::ensureUtf8(e[8].str());
+        m.messageId = mime::ensureUtf8(e[9].str());
     }
     if (m.date == 0) m.date = m.internalDate;
     if (const auto* bs = d.get("BODYSTRUCTURE")) {
@@ -211,7 +212,7 @@ std::optional<model::MessageSummary> summaryFromFetch(const ImapResponse& fetch)
     for (std::size_t i = 0; i + 1 < d.items.size(); i += 2) {
         const std::string& key = d.items[i].str();
         if (key.size() > 17 && equalsIgnoreCase(key.substr(0, 17), "BODY[HEADER.FIELD")) {
-            m.references = referencesFromHeader(mime::boundHeaderValue(d.items[i + 1].str(), 64 * 1024));
+            m.references = mime::ensureUtf8(referencesFromHeader(mime::boundHeaderValue(d.items[i + 1].str(), 64 * 1024)));
         }
     }
     m.cacheState = model::CachedHeaders;

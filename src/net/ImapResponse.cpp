@@ -155,8 +155,8 @@ std::string_view word(Tokenizer& t, std::string_view raw) {
     return rest.substr(0, n);
 }
 
-bool isNumber(std::string_view s) {
-    if (s.empty() || s.size() > 10) return false;
+bool allDigits(std::string_view s) {
+    if (s.empty()) return false;
     for (char c : s)
         if (c < '0' || c > '9') return false;
     return true;
@@ -188,7 +188,10 @@ ImapResponse parseImapResponse(std::string_view raw) {
         r.tag = std::string(tag);
     }
     std::string_view name = word(t, raw);
-    if (r.type == ImapResponse::Type::Untagged && isNumber(name)) {
+    if (r.type == ImapResponse::Type::Untagged && allDigits(name)) {
+        // RFC 3501 numbers are 32-bit: a larger EXISTS or FETCH number is a lie, not something
+        // to truncate (a wrapped EXISTS would make the sync skip or refetch messages).
+        if (name.size() > 10 || std::stoull(std::string(name)) > 0xffffffffull) malformed(raw, "number out of range");
         r.hasNumber = true;
         r.number = static_cast<std::uint32_t>(std::stoul(std::string(name)));
         name = word(t, raw);

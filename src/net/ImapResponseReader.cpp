@@ -19,6 +19,25 @@ void ImapResponseReader::fill() {
     char chunk[65536];
     const std::size_t n = read_(chunk, sizeof chunk);
     buffer_.append(chunk, n);
+    if (n > 0 && stallWindow_.count() > 0) noteProgress(n);
+}
+
+void ImapResponseReader::noteProgress(std::size_t n) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!windowStart_) {
+        windowStart_ = now;
+        windowBytes_ = 0;
+    }
+    windowBytes_ += n;
+    if (now - *windowStart_ < stallWindow_) return;
+    if (windowBytes_ < kMinBytesPerWindow) {
+        throw model::Error(model::ErrorKind::Network,
+                           "The server is sending its reply too slowly (" + std::to_string(windowBytes_) + " bytes in " +
+                               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *windowStart_).count()) +
+                               " s)");
+    }
+    windowStart_ = now;
+    windowBytes_ = 0;
 }
 
 std::string ImapResponseReader::next() {
@@ -28,6 +47,9 @@ std::string ImapResponseReader::next() {
     for (;;) {
         const std::size_t eol = buffer_.find("\r\n", pos_ + scanFrom);
         if (eol == std::string::npos) {
+            if (buffer_.size() - pos_ - lineStart > kMaxLineBytes)
+                throw model::Error(model::ErrorKind::Protocol, "The server sent an IMAP response line of more than " +
+                                                                   std::to_string(kMaxLineBytes >> 20) + " MiB");
             scanFrom = buffer_.size() - pos_;
             if (scanFrom > lineStart) --scanFrom;  // a CR may wait for its LF
             fill();
@@ -45,13 +67,14 @@ std::string ImapResponseReader::next() {
                 isLiteral = true;
                 for (std::size_t k = i; k < digitsEnd; ++k)
                     literal = literal * 10 + static_cast<std::size_t>(buffer_[k] - '0');
-                if (literal > (std::size_t{1} << 34))
+                if (literal > kMaxLiteralBytes)
                     throw model::Error(model::ErrorKind::Protocol, "The server announced an oversized IMAP literal");
             }
         }
         if (!isLiteral) {
             std::string out = buffer_.substr(pos_, eol - pos_);
             pos_ = eol + 2;
+            if (pos_ == buffer_.size()) windowStart_.reset();  // between responses: silence is allowed
             return out;
         }
         const std::size_t after = eol + 2 + literal - pos_;

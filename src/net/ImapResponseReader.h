@@ -1,18 +1,32 @@
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace petrel::net {
 
 // Splits a byte stream into complete IMAP responses: a line, plus for each literal announced at
 // a line's end ({n} or {n+}) its n bytes and the rest of the response after them.
+//
+// Hostile servers are bounded: a line (the text between literals) longer than kMaxLineBytes and
+// a literal larger than kMaxLiteralBytes are protocol errors, so memory never grows with what a
+// server merely announces or with a line that never ends. With a stall window, a response that
+// has begun must keep arriving at kMinBytesPerWindow per window: a server dripping a byte at a
+// time (which resets a plain silence timeout forever) ends with ErrorKind::Network. Silence
+// between responses (IDLE) is not counted.
 class ImapResponseReader {
 public:
+    static constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
+    static constexpr std::size_t kMaxLiteralBytes = std::size_t{1} << 30;
+    static constexpr std::size_t kMinBytesPerWindow = 1024;
+
     // read(buffer, size): bytes now available (0 = none yet, wait and ask again); throws on
     // errors, timeout and cancellation (the socket's timeout handler does that).
     using ReadFunction = std::function<std::size_t(char*, std::size_t)>;
-    explicit ImapResponseReader(ReadFunction read) : read_(std::move(read)) {}
+    explicit ImapResponseReader(ReadFunction read, std::chrono::milliseconds stallWindow = {})
+        : read_(std::move(read)), stallWindow_(stallWindow) {}
 
     // The next response without its final CRLF.
     std::string next();
@@ -23,8 +37,12 @@ public:
 
 private:
     void fill();
+    void noteProgress(std::size_t n);
 
     ReadFunction read_;
+    std::chrono::milliseconds stallWindow_;
+    std::optional<std::chrono::steady_clock::time_point> windowStart_;
+    std::size_t windowBytes_ = 0;
     std::string buffer_;
     std::size_t pos_ = 0;
 };

@@ -19,7 +19,8 @@ std::string ImapSession::Result::codeName() const {
 }
 
 ImapSession::ImapSession(model::AccountConfig account, PasswordSupplier password, ConnectOptions options)
-    : connector_(std::make_unique<ServiceConnector>(std::move(account), std::move(password), std::move(options))) {}
+    : timeout_(options.timeout),
+      connector_(std::make_unique<ServiceConnector>(std::move(account), std::move(password), std::move(options))) {}
 
 ImapSession::~ImapSession() {
     logout();
@@ -44,7 +45,9 @@ void ImapSession::connect() {
         socket_ = std::const_pointer_cast<vmime::net::socket>(connection->getSocket());
         if (!socket_) throw model::Error(model::ErrorKind::Network, "The IMAP connection has no socket");
     });
-    reader_ = std::make_unique<ImapResponseReader>([this](char* b, std::size_t n) { return readSome(b, n); });
+    // The stall window is the silence timeout: a reply dripping slower than a KiB per timeout
+    // would otherwise never time out.
+    reader_ = std::make_unique<ImapResponseReader>([this](char* b, std::size_t n) { return readSome(b, n); }, timeout_);
     execute(ImapCommand("CAPABILITY"), [this](const ImapResponse& r) {
         if (r.name != "CAPABILITY") return;
         capabilities_.clear();
@@ -174,18 +177,34 @@ ImapMailboxState ImapSession::select(const std::string& path, bool readOnly, boo
     if (hasCapability("CONDSTORE")) cmd.add("(CONDSTORE)");
     ImapMailboxState state;
     selected_.clear();
+    // A value that is not a 32-bit number (RFC 3501 nz-number) must not become 0 or wrap: the
+    // sync keys everything it stores on UIDVALIDITY and UIDNEXT.
+    bool bogus = false;
+    auto uint32Of = [&bogus](const ImapValue& v) {
+        const std::string& text = v.str();
+        bool digits = !text.empty() && text.size() <= 10;
+        for (char c : text) digits = digits && c >= '0' && c <= '9';
+        const std::uint64_t n = digits ? v.number() : 0;
+        if (!digits || n > 0xffffffffull) bogus = true;
+        return static_cast<std::uint32_t>(n);
+    };
     Result r = run(cmd, [&](const ImapResponse& u) {
         if (u.name == "EXISTS" && u.hasNumber) state.exists = u.number;
         if (u.name == "OK" && u.code.isList() && u.code.size() >= 2) {
             const std::string key = toUpperAscii(u.code[0].str());
-            if (key == "UIDVALIDITY") state.uidValidity = static_cast<std::uint32_t>(u.code[1].number());
-            if (key == "UIDNEXT") state.uidNext = static_cast<std::uint32_t>(u.code[1].number());
+            if (key == "UIDVALIDITY") state.uidValidity = uint32Of(u.code[1]);
+            if (key == "UIDNEXT") state.uidNext = uint32Of(u.code[1]);
             if (key == "HIGHESTMODSEQ") state.highestModSeq = u.code[1].number();
         }
     });
     if (!r.ok()) {
         throw model::Error(r.codeName() == "NONEXISTENT" ? model::ErrorKind::NotFound : model::ErrorKind::Protocol,
                            "The IMAP server cannot open the folder '" + path + "': " + r.text);
+    }
+    if (bogus || state.uidValidity == 0) {
+        // Without a valid UIDVALIDITY no UID can be trusted across sessions (RFC 3501 2.3.1.1).
+        throw model::Error(model::ErrorKind::Protocol,
+                           "The IMAP server sent no valid UIDVALIDITY for the folder '" + path + "'");
     }
     state.readOnly = r.codeName() == "READ-ONLY";
     selected_ = path;

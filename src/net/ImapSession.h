@@ -102,6 +102,7 @@ private:
     ImapResponse nextResponse();
     void startCompression();
 
+    std::chrono::milliseconds timeout_;
     std::unique_ptr<ServiceConnector> connector_;
     std::shared_ptr<vmime::net::store> store_;
     std::shared_ptr<vmime::net::socket> socket_;

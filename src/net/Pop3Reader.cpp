@@ -1,5 +1,7 @@
 #include "net/Pop3Reader.h"
 
+#include "model/Error.h"
+
 namespace petrel::net {
 
 void Pop3Reader::fill() {
@@ -10,6 +12,25 @@ void Pop3Reader::fill() {
     std::string chunk = source_();
     bytesRead_ += chunk.size();
     buffer_ += chunk;
+    if (!chunk.empty() && stallWindow_.count() > 0) noteProgress(chunk.size());
+}
+
+void Pop3Reader::noteProgress(std::size_t n) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!windowStart_) {
+        windowStart_ = now;
+        windowBytes_ = 0;
+    }
+    windowBytes_ += n;
+    if (now - *windowStart_ < stallWindow_) return;
+    if (windowBytes_ < kMinBytesPerWindow) {
+        throw model::Error(model::ErrorKind::Network,
+                           "The server is sending its reply too slowly (" + std::to_string(windowBytes_) + " bytes in " +
+                               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *windowStart_).count()) +
+                               " s)");
+    }
+    windowStart_ = now;
+    windowBytes_ = 0;
 }
 
 std::size_t Pop3Reader::lineEnd() {
@@ -18,6 +39,9 @@ std::size_t Pop3Reader::lineEnd() {
         std::size_t nl = buffer_.find('\n', pos_ + scanned);
         if (nl != std::string::npos) return nl;
         scanned = buffer_.size() - pos_;
+        if (scanned > kMaxLineBytes)
+            throw model::Error(model::ErrorKind::Protocol, "The POP3 server sent a line of more than " +
+                                                               std::to_string(kMaxLineBytes >> 20) + " MiB");
         fill();  // may move pos_ (compaction); `scanned` stays relative to it
     }
 }
@@ -27,6 +51,7 @@ std::string Pop3Reader::readLine() {
     std::size_t end = (nl > pos_ && buffer_[nl - 1] == '\r') ? nl - 1 : nl;
     std::string line = buffer_.substr(pos_, end - pos_);
     pos_ = nl + 1;
+    if (pos_ == buffer_.size()) windowStart_.reset();  // between replies: silence is allowed
     return line;
 }
 
@@ -38,7 +63,10 @@ std::string Pop3Reader::readMultiline() {
         std::size_t start = pos_;
         pos_ = nl + 1;
         if (buffer_[start] == '.') {
-            if (contentEnd == start + 1) return body;  // the terminator "."
+            if (contentEnd == start + 1) {  // the terminator "."
+                if (pos_ == buffer_.size()) windowStart_.reset();
+                return body;
+            }
             ++start;                                   // dot-stuffed line
         }
         body.append(buffer_, start, nl + 1 - start);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
+#include <set>
 #include <vmime/net/pop3/POP3Connection.hpp>
 #include <vmime/net/pop3/POP3Store.hpp>
 
@@ -20,7 +22,7 @@ std::string upper(std::string s) {
 }  // namespace
 
 Pop3Session::Pop3Session(ServiceConnector& connector)
-    : connector_(connector), reader_([this] { return receiveChunk(); }) {
+    : connector_(connector), reader_([this] { return receiveChunk(); }, connector.timeout()) {
     store_ = connector_.connectStore();
     auto pop3 = vmime::dynamicCast<vmime::net::pop3::POP3Store>(store_);
     if (!pop3) throw model::Error(model::ErrorKind::Usage, "Not a POP3 account");
@@ -95,20 +97,28 @@ std::vector<Pop3Listing> Pop3Session::uidl() {
     }
     std::string body = connector_.guarded([&] { return reader_.readMultiline(); });
     std::vector<Pop3Listing> out;
-    std::size_t pos = 0;
-    while (pos < body.size()) {
-        std::size_t nl = body.find('\n', pos);
-        if (nl == std::string::npos) nl = body.size();
-        std::string line = body.substr(pos, nl - pos);
-        pos = nl + 1;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        std::size_t sp = line.find(' ');
-        if (sp == std::string::npos) continue;
+    std::set<std::uint32_t> numbers;
+    std::set<std::string> uidls;
+    for (const auto& line : listingLines(body)) {
+        // RFC 1939: "msg-number unique-id", the id 1-70 characters 0x21-0x7E. A line that is
+        // not that, or a number or id given twice, is refused: the sync deletes by these
+        // numbers and dedupes by these ids, so a lie here could delete an unstored message.
+        const std::size_t sp = line.find(' ');
+        // 0 = missing or not a number (message numbers start at 1); a plain integer, not an
+        // optional, because g++ -O2 cannot see that a nullopt never reaches the dereference.
+        std::uint64_t number = 0;
+        if (sp != std::string::npos) number = parseNumber(line.substr(0, sp), 0xffffffffull).value_or(0);
         Pop3Listing l;
-        l.number = static_cast<std::uint32_t>(std::strtoul(line.c_str(), nullptr, 10));
-        l.uidl = line.substr(sp + 1);
+        l.uidl = sp == std::string::npos ? std::string() : line.substr(sp + 1);
         while (!l.uidl.empty() && l.uidl.back() == ' ') l.uidl.pop_back();
-        if (l.number && !l.uidl.empty()) out.push_back(std::move(l));
+        bool printable = !l.uidl.empty() && l.uidl.size() <= 512;
+        for (unsigned char c : l.uidl) printable = printable && c >= 0x21 && c <= 0x7e;
+        if (number == 0 || !printable || !numbers.insert(static_cast<std::uint32_t>(number)).second ||
+            !uidls.insert(l.uidl).second) {
+            malformedListing("UIDL", line);
+        }
+        l.number = static_cast<std::uint32_t>(number);
+        out.push_back(std::move(l));
     }
     return out;
 }
@@ -117,18 +127,52 @@ std::map<std::uint32_t, std::uint64_t> Pop3Session::list() {
     simple("LIST");
     std::string body = connector_.guarded([&] { return reader_.readMultiline(); });
     std::map<std::uint32_t, std::uint64_t> out;
+    for (const auto& line : listingLines(body)) {
+        const std::size_t sp = line.find(' ');
+        // 0 = missing or not a number (message numbers start at 1); a plain integer, not an
+        // optional, because g++ -O2 cannot see that a nullopt never reaches the dereference.
+        std::uint64_t number = 0;
+        if (sp != std::string::npos) number = parseNumber(line.substr(0, sp), 0xffffffffull).value_or(0);
+        std::string sizeText = sp == std::string::npos ? std::string() : line.substr(sp + 1);
+        sizeText = sizeText.substr(0, sizeText.find(' '));  // RFC 1939 allows more after the size
+        const auto size = parseNumber(sizeText, 0xffffffffffffffffull);
+        if (number == 0 || !size || !out.emplace(static_cast<std::uint32_t>(number), *size).second)
+            malformedListing("LIST", line);
+    }
+    return out;
+}
+
+std::vector<std::string> Pop3Session::listingLines(const std::string& body) {
+    std::vector<std::string> lines;
     std::size_t pos = 0;
     while (pos < body.size()) {
         std::size_t nl = body.find('\n', pos);
         if (nl == std::string::npos) nl = body.size();
         std::string line = body.substr(pos, nl - pos);
         pos = nl + 1;
-        char* end = nullptr;
-        unsigned long n = std::strtoul(line.c_str(), &end, 10);
-        if (n == 0 || !end) continue;
-        out[static_cast<std::uint32_t>(n)] = std::strtoull(end, nullptr, 10);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty()) lines.push_back(std::move(line));
     }
-    return out;
+    return lines;
+}
+
+std::optional<std::uint64_t> Pop3Session::parseNumber(const std::string& text, std::uint64_t max) {
+    if (text.empty() || text.size() > 20) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (n > (max - digit) / 10) return std::nullopt;
+        n = n * 10 + digit;
+    }
+    return n;
+}
+
+void Pop3Session::malformedListing(const std::string& command, const std::string& line) const {
+    throw model::Error(model::ErrorKind::Protocol,
+                       "The POP3 server " + connector_.account().incoming.host + " sent a malformed " + command +
+                           " listing",
+                       line.substr(0, 100));
 }
 
 void Pop3Session::pipeline(const std::vector<std::uint32_t>& numbers,

@@ -77,6 +77,11 @@ private:
     // Sends a command and reads its status line; -ERR throws unless allowErr.
     std::string simple(const std::string& command, bool allowErr = false);
     [[noreturn]] void refused(const std::string& command, const std::string& status);
+    [[noreturn]] void malformedListing(const std::string& command, const std::string& line) const;
+    // The non-empty lines of a multi-line listing, without line endings.
+    static std::vector<std::string> listingLines(const std::string& body);
+    // Decimal digits only, at most `max`; nullopt otherwise (no sign, no wrap-around).
+    static std::optional<std::uint64_t> parseNumber(const std::string& text, std::uint64_t max);
 
     ServiceConnector& connector_;
     vmime::shared_ptr<vmime::net::store> store_;

@@ -86,6 +86,8 @@ public:
     // The certificate the last TLS connection presented and what we made of it.
     std::optional<TrustVerdict> lastTrustVerdict() const;
     bool passwordRequested() const;
+    // The silence timeout of this connection's waits (ConnectOptions::timeout).
+    std::chrono::milliseconds timeout() const noexcept { return options_.timeout; }
 
 private:
     void beginOperation();

@@ -125,21 +125,35 @@ std::optional<OutboxItem> Outbox::find(std::int64_t id) {
     return found.front();
 }
 
-std::string Outbox::rawMessage(std::int64_t id) {
+std::string Outbox::rawMessage(std::int64_t id) { return bytes(id, 0); }
+
+std::string Outbox::head(std::int64_t id, std::size_t maxBytes) { return bytes(id, maxBytes == 0 ? 1 : maxBytes); }
+
+std::string Outbox::bytes(std::int64_t id, std::size_t limit) {
     std::string path;
     {
-        auto& st = db_.cached("SELECT raw_path, raw_message FROM outbox WHERE id = ?1");
+        // substr() on a BLOB counts bytes: a list reading Subject lines never loads attachments.
+        auto& st = db_.cached(
+            "SELECT raw_path, CASE WHEN ?2 > 0 THEN substr(raw_message, 1, ?2) ELSE raw_message END "
+            "FROM outbox WHERE id = ?1");
         Stmt::ResetGuard guard(st);
         st.bind(1, id);
+        st.bind(2, static_cast<std::int64_t>(limit));
         if (!st.step()) throw model::Error(model::ErrorKind::NotFound, "no outbox message with id " + std::to_string(id));
         if (st.isNull(0)) return st.getBytes(1);
         path = st.getText(0);
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw model::Error(model::ErrorKind::Storage, "the queued message file is missing", path);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
+    if (limit == 0) {
+        std::ostringstream all;
+        all << in.rdbuf();
+        return all.str();
+    }
+    std::string out(limit, '\0');
+    in.read(out.data(), static_cast<std::streamsize>(limit));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    return out;
 }
 
 void Outbox::changeState(const char* sql, std::int64_t id, const std::string* error) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +53,8 @@ public:
     std::optional<OutboxItem> find(std::int64_t id);
     // The message bytes; NotFound for an unknown id, Storage if its file is gone.
     std::string rawMessage(std::int64_t id);
+    // The first maxBytes of the message (enough for its header block), without loading the rest.
+    std::string head(std::int64_t id, std::size_t maxBytes);
 
     void markSending(std::int64_t id);
     void markSent(std::int64_t id);
@@ -67,6 +70,7 @@ private:
     std::int64_t insert(std::int64_t accountId, const std::string* raw, const std::string* path,
                         const std::string& envelopeFrom, const std::vector<std::string>& recipients, std::int64_t now);
     std::vector<OutboxItem> select(const char* sql, std::int64_t key);
+    std::string bytes(std::int64_t id, std::size_t limit);  // limit 0 = all
     void changeState(const char* sql, std::int64_t id, const std::string* error);
 
     Db& db_;

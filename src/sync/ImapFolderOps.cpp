@@ -93,7 +93,9 @@ void ImapFolderOps::rename(const std::string& from, const std::string& to) {
                                                                                          : ErrorKind::Protocol,
                     "The IMAP server refused to rename '" + from + "' to '" + to + "': " + r.text);
     }
-    // Dovecot moves subscriptions with the mailbox; subscribe the new name in case a server does not.
+    // Dovecot moves the renamed mailbox's own subscription but leaves its children subscribed under
+    // the old names (engine::FolderService re-subscribes those); subscribe the new name in case a
+    // server moves none.
     session_.tryExecute(net::ImapCommand("SUBSCRIBE").addMailbox(to));
     store::FolderRepository folders(db_);
     if (auto local = folders.find(accountId_, from)) {

@@ -61,7 +61,10 @@ ImapFolderSyncResult ImapFolderSync::sync(std::int64_t folderId) {
     if (!folder.selectable) return result;
 
     const net::ImapMailboxState state = session_.select(folder.path, true, true);
-    if (folder.uidValidity != 0 && state.uidValidity != folder.uidValidity) {
+    // Messages stored under no known UIDVALIDITY (0) cannot be matched to the server's UIDs
+    // either: start over as after a UIDVALIDITY change.
+    const bool unknownValidity = folder.uidValidity == 0 && localCount(db_, folder.id) > 0;
+    if ((folder.uidValidity != 0 && state.uidValidity != folder.uidValidity) || unknownValidity) {
         result.removed = localCount(db_, folder.id);
         store::Txn txn(db_);
         index.clearFolder(folder.id);

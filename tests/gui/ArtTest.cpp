@@ -15,7 +15,9 @@ namespace {
 
 const char* const kArtIds[] = {ui::art::App,     ui::art::Account,    ui::art::Folder, ui::art::Inbox,
                                ui::art::Sent,    ui::art::Drafts,     ui::art::Trash,  ui::art::Junk,
-                               ui::art::Archive, ui::art::Attachment, ui::art::Flag};
+                               ui::art::Archive, ui::art::Attachment, ui::art::Flag,
+                               ui::art::Compose, ui::art::Reply,      ui::art::ReplyAll, ui::art::Forward,
+                               ui::art::Outbox};
 
 // Share of pixels that are not fully transparent: an icon nanosvg could not draw is empty.
 double coverage(const wxBitmap& bitmap) {

@@ -213,6 +213,11 @@ TEST_F(StoreQueues, OutboxQueuesBlobsAndFilesAndTracksSending) {
     EXPECT_EQ(pending[1].rawPath, path);
     EXPECT_EQ(outbox.rawMessage(blobId), raw);
     EXPECT_EQ(outbox.rawMessage(fileId), "From: a@example.com\r\n\r\nbig body\r\n");
+    // head(): the start only, from a blob (with its NUL byte) and from a file; longer than the message = all of it.
+    EXPECT_EQ(outbox.head(blobId, 21), "From: a@example.com\r\n");
+    EXPECT_EQ(outbox.head(blobId, 1000), raw);
+    EXPECT_EQ(outbox.head(fileId, 6), "From: ");
+    EXPECT_EQ(outbox.head(fileId, 1000), "From: a@example.com\r\n\r\nbig body\r\n");
 
     outbox.markSending(blobId);
     EXPECT_EQ(outbox.pending(account).size(), 1u);
