@@ -43,7 +43,8 @@ bool FolderActions::isInbox(const std::string& path) { return wxString::FromUTF8
 
 bool FolderActions::canCreate() const {
     const auto entry = tree_.selectedEntry();
-    return entry && entry->kind != FolderTree::Kind::Pop3Server;
+    // The All Inboxes node belongs to no account: it cannot hold a new folder.
+    return entry && entry->kind != FolderTree::Kind::Pop3Server && entry->kind != FolderTree::Kind::AllInboxes;
 }
 
 bool FolderActions::canRename() const {
@@ -66,7 +67,10 @@ bool FolderActions::isSubscribed() const {
     return entry && entry->folder && entry->folder->subscribed;
 }
 
-bool FolderActions::canRefresh() const { return tree_.selectedEntry().has_value(); }
+bool FolderActions::canRefresh() const {
+    const auto entry = tree_.selectedEntry();
+    return entry && entry->kind != FolderTree::Kind::AllInboxes;
+}
 
 char FolderActions::separatorOf(const FolderTree::Entry& entry) const {
     if (entry.folder) return entry.folder->separator;
@@ -80,8 +84,8 @@ char FolderActions::separatorOf(const FolderTree::Entry& entry) const {
 }
 
 void FolderActions::newFolder() {
+    if (!canCreate()) return;
     const auto entry = tree_.selectedEntry();
-    if (!entry || entry->kind == FolderTree::Kind::Pop3Server) return;
     const char separator = separatorOf(*entry);
     const std::string parent = entry->kind == FolderTree::Kind::Account ? std::string() : entry->path + separator;
     WxUiPoster::postModal(&parent_, [this, account = entry->account, parent, separator] {
@@ -166,8 +170,8 @@ void FolderActions::toggleSubscribed() {
 }
 
 void FolderActions::refresh() {
+    if (!canRefresh()) return;
     const auto entry = tree_.selectedEntry();
-    if (!entry) return;
     if (refreshAccount) refreshAccount(entry->account.id);
 }
 
@@ -195,6 +199,16 @@ std::optional<std::uint64_t> FolderActions::submit(
     return tracker_.submit(std::move(request));
 }
 
+std::function<void()> FolderActions::revealWhenDone(std::int64_t accountId, std::string path) {
+    return [this, accountId, path = std::move(path)] {
+        const wxTreeItemId item = tree_.findPath(accountId, path);
+        if (item.IsOk()) {
+            tree_.EnsureVisible(item);
+            tree_.SelectItem(item);
+        }
+    };
+}
+
 std::optional<std::uint64_t> FolderActions::create(const model::AccountConfig& account, const std::string& path) {
     const wxString name = format::u8(path);
     return submit(
@@ -202,13 +216,7 @@ std::optional<std::uint64_t> FolderActions::create(const model::AccountConfig& a
         wxString::Format(_("Folder %s created."), name), wxString::Format(_("Creating the folder %s failed"), name),
         [path](engine::JobContext& job, const engine::Profile& profile, const model::AccountConfig& acct,
                const std::optional<std::string>& password) { engine::createFolder(job, profile, acct, path, password); },
-        [this, id = account.id, path] {
-            const wxTreeItemId item = tree_.findPath(id, path);
-            if (item.IsOk()) {
-                tree_.EnsureVisible(item);
-                tree_.SelectItem(item);
-            }
-        });
+        revealWhenDone(account.id, path));
 }
 
 std::optional<std::uint64_t> FolderActions::rename(const model::AccountConfig& account, const std::string& from,
@@ -221,13 +229,7 @@ std::optional<std::uint64_t> FolderActions::rename(const model::AccountConfig& a
                    const std::optional<std::string>& password) {
             engine::renameFolder(job, profile, acct, from, to, password);
         },
-        [this, id = account.id, to] {
-            const wxTreeItemId item = tree_.findPath(id, to);
-            if (item.IsOk()) {
-                tree_.EnsureVisible(item);
-                tree_.SelectItem(item);
-            }
-        });
+        revealWhenDone(account.id, to));
 }
 
 std::optional<std::uint64_t> FolderActions::remove(const model::AccountConfig& account, const std::string& path,

@@ -77,6 +77,8 @@ private:
                                                            const std::optional<std::string>&)>
                                             work,
                                         std::function<void()> done);
+    // After a job that made the folder: shows it in the tree once the reload has it.
+    std::function<void()> revealWhenDone(std::int64_t accountId, std::string path);
 
     wxWindow& parent_;
     EngineHost& host_;

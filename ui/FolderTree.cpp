@@ -14,6 +14,8 @@
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "store/FolderRepository.h"
+#include "store/MessageIndex.h"
+#include "store/PageQuery.h"
 
 namespace petrel::ui {
 
@@ -111,6 +113,7 @@ public:
     std::string path;  // empty for the account node
     std::optional<model::FolderInfo> folder;
 
+    // The All Inboxes node has account id 0, which no account has.
     NodeKey key() const { return {account.id, kind == Kind::Account ? std::string() : path}; }
 };
 
@@ -167,6 +170,11 @@ void FolderTree::reload() {
         auto folders = folderRepo.list(account.id);
         accounts.push_back({std::move(account), std::move(folders)});
     }
+    // The same folders the merged list reads (store::MessageIndex decides which are inboxes).
+    store::PageQuery unreadInboxes;
+    unreadInboxes.folderId = store::kAllInboxesFolderId;
+    unreadInboxes.unreadOnly = true;
+    const std::uint32_t unread = store::MessageIndex(*db_).count(unreadInboxes);
 
     const bool firstLoad = !GetRootItem().IsOk() || GetChildrenCount(GetRootItem(), false) == 0;
     std::set<NodeKey> collapsed;
@@ -189,6 +197,16 @@ void FolderTree::reload() {
     const wxTreeItemId root = AddRoot(wxString());
     const wxColour parentColour = wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT);
     wxTreeItemId toSelect;
+
+    if (!accounts.empty()) {
+        allInboxesUnread_ = unread;
+        auto* node = new Node(Node::Kind::AllInboxes, model::AccountConfig{});
+        const wxTreeItemId item = AppendItem(root, format::withUnread(_("All Inboxes"), unread), IconInbox, -1, node);
+        if (unread > 0) SetItemBold(item);
+        if (selected && *selected == node->key()) toSelect = item;
+    } else {
+        allInboxesUnread_ = 0;
+    }
 
     for (const auto& [account, folders] : accounts) {
         const wxTreeItemId accountItem = AppendItem(root, format::accountLabel(account), IconAccount, -1,
@@ -265,7 +283,7 @@ std::optional<model::FolderInfo> FolderTree::selectedFolder() const {
 
 std::optional<model::AccountConfig> FolderTree::selectedAccount() const {
     const Node* node = nodeOf(GetSelection());
-    if (!node) return std::nullopt;
+    if (!node || node->kind == Node::Kind::AllInboxes) return std::nullopt;
     return node->account;
 }
 
@@ -317,8 +335,16 @@ wxTreeItemId FolderTree::findPath(std::int64_t accountId, const std::string& pat
     });
 }
 
+bool FolderTree::allInboxesSelected() const {
+    const Node* node = nodeOf(GetSelection());
+    return node && node->kind == Node::Kind::AllInboxes;
+}
+
 bool FolderTree::selectFolder(std::int64_t folderId) {
-    const wxTreeItemId item = findFolder(folderId);
+    const wxTreeItemId item =
+        folderId == store::kAllInboxesFolderId && GetRootItem().IsOk()
+            ? findIf(GetRootItem(), [](const Node& node) { return node.kind == Node::Kind::AllInboxes; })
+            : findFolder(folderId);
     if (!item.IsOk()) return false;
     EnsureVisible(item);
     SelectItem(item);

@@ -22,8 +22,10 @@ namespace petrel::ui {
 class FolderTree : public wxTreeCtrl {
 public:
     // What a node stands for. Pop3Server: the "On server" node under a POP3 account (what the
-    // server holds, browsed on demand).
-    enum class Kind { Account, Folder, Parent, Pop3Server };
+    // server holds, browsed on demand). AllInboxes: the first node, every account's INBOX merged
+    // (its list is store::kAllInboxesFolderId); it has neither an account nor a folder, so
+    // selectedFolder()/selectedAccount() are empty for it and no folder action applies.
+    enum class Kind { Account, Folder, Parent, Pop3Server, AllInboxes };
     struct Entry {
         Kind kind = Kind::Account;
         model::AccountConfig account;
@@ -53,7 +55,11 @@ public:
     wxTreeItemId findFolder(std::int64_t folderId) const;
     // A node by account and full folder path, including parents that exist only in the hierarchy.
     wxTreeItemId findPath(std::int64_t accountId, const std::string& path) const;
+    // store::kAllInboxesFolderId selects the All Inboxes node.
     bool selectFolder(std::int64_t folderId);
+    bool allInboxesSelected() const;
+    // The summed unread count the All Inboxes node shows (0 without accounts).
+    std::uint32_t allInboxesUnread() const { return allInboxesUnread_; }
 
     // The icon index a folder gets (position in the image list), by special use.
     static int iconFor(const model::FolderInfo& folder);
@@ -64,6 +70,7 @@ private:
     wxTreeItemId findIf(const wxTreeItemId& from, const std::function<bool(const Node&)>& match) const;
 
     std::shared_ptr<store::Db> db_;
+    std::uint32_t allInboxesUnread_ = 0;
 };
 
 }  // namespace petrel::ui

@@ -33,7 +33,7 @@
 #include "PetrelArt.h"
 #include "PetrelVersion.h"
 #include "Pop3ServerView.h"
-#include "SafeFileName.h"
+#include "engine/SafeFileName.h"
 #include "WxUiPoster.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
@@ -170,7 +170,7 @@ MainFrame::MainFrame(std::shared_ptr<store::Db> index, const wxString& profileDi
     notifier_ = std::make_unique<NewMailNotifier>(this, index_);
     messageView_->onLoadRest = [this](std::uint32_t bytes) { reopenSelected(bytes); };
     messageView_->onSaveAttachment = [this](const model::PartInfo& part) {
-        const wxString suggested = format::u8(safeFileName(part.fileName));
+        const wxString suggested = format::u8(engine::safeFileName(part.fileName));
         WxUiPoster::postModal(this, [this, part, suggested] {
             const wxString path = chooseSavePath ? chooseSavePath(suggested) : wxString();
             if (path.empty()) return;
@@ -522,6 +522,21 @@ void MainFrame::showCurrentFolder() {
         updateTitle();
         return;
     }
+    if (folderTree_->allInboxesSelected()) {
+        if (messageList_->folderId() != store::kAllInboxesFolderId) {
+            messageView_->clear();
+            try {
+                messageList_->showFolder(store::kAllInboxesFolderId);
+                settings_.setLastFolderId(store::kAllInboxesFolderId);
+            } catch (const std::exception& e) {
+                reportError(_("Cannot read the message list from the local index"), e);
+            }
+        }
+        syncSortMenu();
+        updateStatus();
+        updateTitle();
+        return;
+    }
     const auto folder = folderTree_->selectedFolder();
     if (!folder || !folder->selectable) {
         if (messageList_->folderId()) {
@@ -678,7 +693,8 @@ void MainFrame::markSelected(engine::MessageMark mark) {
         const std::uint32_t uid = target.uid;
         auto queued = std::make_shared<bool>(false);
         submitMessageJob(
-            target, "sync", _("Changing message flags"), _("Changing the message's flags failed"), !pop3, true,
+            // POP3 flags live only in the index: nothing to log in for, so nothing to ask.
+            target, "sync", _("Changing message flags"), _("Changing the message's flags failed"), !pop3, !pop3,
             [path, uid, mark, queued](engine::JobContext& job, const engine::Profile& profile,
                                       const model::AccountConfig& account, const std::optional<std::string>& password) {
                 *queued = engine::setFlags(job, profile, account, path, uid, mark, password).queued;
@@ -734,8 +750,8 @@ wxString MainFrame::saveAttachmentTo(const model::PartInfo& part, const wxString
     const auto targets = selectedTargets();
     if (targets.size() != 1 || directory.empty()) return wxString();
     // Only the last component of what was typed, made safe: the file lands in `directory`.
-    const std::string safe = safeFileName(format::toUtf8(wxFileName(name).GetFullName()),
-                                          part.fileName.empty() ? "attachment" : safeFileName(part.fileName));
+    const std::string safe = engine::safeFileName(format::toUtf8(wxFileName(name).GetFullName()),
+                                          part.fileName.empty() ? "attachment" : engine::safeFileName(part.fileName));
     wxFileName file(directory, format::u8(safe));
     const std::string output = format::toUtf8(file.GetFullPath());
     const std::string path = targets.front().folderPath;
@@ -847,6 +863,13 @@ void MainFrame::updateStatus() {
                                     static_cast<unsigned>(folder->unread));
     } else if (const auto folderNode = folderTree_->selectedFolder(); folderNode && !folderNode->selectable) {
         text = _("This folder holds only other folders");
+    } else if (folderTree_->allInboxesSelected() && messageList_->folderId()) {
+        const unsigned shown = messageList_->rowCount();
+        if (messageList_->unreadOnly())
+            text = wxString::Format(wxPLURAL("%u unread message", "%u unread messages", shown), shown);
+        else
+            text = wxString::Format(wxPLURAL("%u message, %u unread", "%u messages, %u unread", shown), shown,
+                                    static_cast<unsigned>(folderTree_->allInboxesUnread()));
     }
     SetStatusText(text, 1);
 }
@@ -860,6 +883,8 @@ void MainFrame::updateTitle() {
                 wxString::FromUTF8(" \xe2\x80\x94 ") + title;
     } else if (const auto account = folderTree_->selectedAccount()) {
         title = format::u8(account->name) + wxString::FromUTF8(" \xe2\x80\x94 ") + title;
+    } else if (folderTree_->allInboxesSelected()) {
+        title = _("All Inboxes") + wxString::FromUTF8(" \xe2\x80\x94 ") + title;
     }
     SetTitle(title);
 }
@@ -1073,6 +1098,10 @@ void MainFrame::onTreeMenu(wxTreeEvent& event) {
         menu.Append(IdRemoveAccount, _("&Remove..."));
     } else if (entry->kind == FolderTree::Kind::Pop3Server) {
         return;
+    } else if (entry->kind == FolderTree::Kind::AllInboxes) {
+        // No folder action applies to the merged view; checking mail covers every inbox.
+        menu.Append(IdCheckMail, _("&Check Mail"));
+        menu.Enable(IdCheckMail, !workOffline());
     } else {
         menu.Append(IdNewFolder, _("&New Folder..."));
         menu.Append(IdRenameFolder, _("&Rename..."));
@@ -1102,15 +1131,22 @@ void MainFrame::onTreeKey(wxTreeEvent& event) {
     }
 }
 
-void MainFrame::onBeginDrag(wxListEvent&) {
+std::optional<MessageDragData::Payload> MainFrame::selectedDragPayload() {
     const auto targets = selectedTargets();
-    if (targets.empty()) return;
-    std::vector<std::int64_t> ids;
+    if (targets.empty()) return std::nullopt;
+    MessageDragData::Payload payload{targets.front().account.id, {}};
     for (const auto& target : targets) {
-        if (target.account.id != targets.front().account.id) return;  // a search across accounts
-        ids.push_back(target.messageId);
+        // A search across accounts or All Inboxes: messages only move within their account.
+        if (target.account.id != payload.accountId) return std::nullopt;
+        payload.messageIds.push_back(target.messageId);
     }
-    MessageDragData data(targets.front().account.id, ids);
+    return payload;
+}
+
+void MainFrame::onBeginDrag(wxListEvent&) {
+    const auto payload = selectedDragPayload();
+    if (!payload) return;
+    MessageDragData data(payload->accountId, payload->messageIds);
     wxDropSource source(data, messageList_);
     source.DoDragDrop(wxDrag_AllowMove);
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "DropTargets.h"
 #include "MessageActions.h"
 #include "Settings.h"
 #include "engine/JobContext.h"
@@ -134,6 +135,9 @@ public:
     // Moves (or copies) the selected messages to `destination` of their account. Returns the
     // job id, nullopt when nothing was submitted.
     std::optional<std::uint64_t> transferSelected(const std::string& destination, bool copy);
+    // What dragging the selected rows carries: each message's own account (also from All Inboxes
+    // or a search), nullopt when the rows belong to different accounts.
+    std::optional<MessageDragData::Payload> selectedDragPayload();
     // Messages dropped on a folder of the tree: only within their own account.
     wxDragResult dropMessages(const std::int64_t accountId, const std::vector<std::int64_t>& messageIds,
                               const model::FolderInfo& folder, bool copy);

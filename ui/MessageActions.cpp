@@ -8,7 +8,7 @@
 #include "DisplayFormat.h"
 #include "EngineHost.h"
 #include "JobTracker.h"
-#include "SafeFileName.h"
+#include "engine/SafeFileName.h"
 #include "engine/MessageTransfer.h"
 
 namespace petrel::ui {
@@ -30,7 +30,7 @@ std::string MessageActions::emlFileName(const std::string& subject) {
     }
     const auto last = base.find_last_not_of(" .");
     base = last == std::string::npos ? std::string() : base.substr(0, last + 1);
-    return safeFileName(base.empty() ? std::string("message") : base, "message") + ".eml";
+    return engine::safeFileName(base.empty() ? std::string("message") : base, "message") + ".eml";
 }
 
 std::optional<std::uint64_t> MessageActions::transfer(const std::vector<MessageRef>& messages,

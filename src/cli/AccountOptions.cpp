@@ -1,5 +1,8 @@
 #include "cli/AccountOptions.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "model/Error.h"
 #include "net/CertificateInfo.h"
 
@@ -11,7 +14,7 @@ OptionSpec accountAddOptions() {
     OptionSpec spec;
     spec.values = {"host", "port", "security", "user", "password-command", "trust-fingerprint", "pop3-mode",
                    "leave-days", "from", "smtp-host", "smtp-port", "smtp-security", "smtp-trust-fingerprint",
-                   "pop3-size-limit-kb", "body-cap"};
+                   "pop3-size-limit-kb", "body-cap", "signature-file"};
     spec.flags = {"imap", "pop3", "password-stdin", "delete-on-local-delete", "allow-plaintext", "offline",
                   "no-compress"};
     return spec;
@@ -78,6 +81,13 @@ model::AccountConfig accountFromOptions(const std::string& name, const CommandLi
     a.pop3SizeLimitKb = static_cast<std::uint32_t>(cl.number("pop3-size-limit-kb", 0, 1024 * 1024).value_or(0));
 
     a.fromAddress = cl.value("from").value_or("");
+    if (auto file = cl.value("signature-file")) {
+        std::ifstream in(*file, std::ios::binary);
+        if (!in) throw Error(ErrorKind::Usage, "cannot read the signature file '" + *file + "'");
+        std::ostringstream text;
+        text << in.rdbuf();
+        a.signature = text.str();
+    }
     bool smtpOptions = cl.value("smtp-port") || cl.value("smtp-security") || cl.value("smtp-trust-fingerprint");
     if (auto host = cl.value("smtp-host")) {
         model::ServerEndpoint smtp;

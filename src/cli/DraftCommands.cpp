@@ -12,29 +12,29 @@ using model::Error;
 using model::ErrorKind;
 using nlohmann::json;
 
-// --folder defaults to the account's drafts folder as `draft list` names it.
+// The account's drafts folder as `draft list` names it.
+std::string draftsFolder(CliContext& ctx, const model::AccountConfig& account) {
+    engine::DraftList list;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "draft",
+                  [&](engine::JobContext& job) { list = engine::listDrafts(job, ctx.profile(), account); });
+    return list.folder;
+}
+
+// --folder defaults to the account's drafts folder.
 model::DraftRef draftArgument(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
     model::DraftRef ref;
     ref.uid = uidArgument(cl);
     if (auto folder = cl.value("folder")) {
         ref.folderPath = *folder;
     } else {
-        engine::DraftList list;
-        runAccountJob(ctx, account, engine::Lane::Interactive, "draft", [&](engine::JobContext& job) {
-            list = engine::listDrafts(job, ctx.profile(), account);
-        });
-        ref.folderPath = list.folder;
+        ref.folderPath = draftsFolder(ctx, account);
     }
     return ref;
 }
 
 json saveCommand(CliContext& ctx, const CommandLine& cl) {
     auto account = accountArgument(ctx, cl, "draft save");
-    model::OutgoingMessage m;
-    m.accountId = account.id;
-    m.to = addressOption(cl, "to");
-    m.cc = addressOption(cl, "cc");
-    m.bcc = addressOption(cl, "bcc");
+    model::OutgoingMessage m = addressedMessage(account, cl);
     m.subject = cl.value("subject").value_or("");
     m.body = readBody(ctx, cl, false);
     m.attachments = attachOption(cl);
@@ -42,20 +42,10 @@ json saveCommand(CliContext& ctx, const CommandLine& cl) {
         m.replacesDraft.uid = static_cast<std::uint32_t>(*cl.number("replace", 1, 0xFFFFFFFFLL));
         m.replacesDraft.folderPath = cl.value("folder").value_or("");
         if (m.replacesDraft.folderPath.empty()) {
-            engine::DraftList list;
-            runAccountJob(ctx, account, engine::Lane::Interactive, "draft", [&](engine::JobContext& job) {
-                list = engine::listDrafts(job, ctx.profile(), account);
-            });
-            m.replacesDraft.folderPath = list.folder;
+            m.replacesDraft.folderPath = draftsFolder(ctx, account);
         }
     }
-    model::DraftRef ref;
-    runAccountJob(ctx, account, engine::Lane::Interactive, "draft",
-                  [&](engine::JobContext& job) { ref = engine::saveDraft(job, ctx.profile(), account, m); });
-    return json{{"account", account.name},
-                {"folder", ref.folderPath},
-                {"uid", ref.uid},
-                {"message", "Draft saved in " + ref.folderPath + " (uid " + std::to_string(ref.uid) + ")"}};
+    return saveDraftJson(ctx, account, m);
 }
 
 json listCommand(CliContext& ctx, const CommandLine& cl) {
@@ -100,14 +90,9 @@ void printList(std::ostream& out, const json& r) {
 }
 
 void printDraft(std::ostream& out, const json& r) {
-    auto joined = [](const json& list) {
-        std::string s;
-        for (const auto& a : list) s += (s.empty() ? "" : ", ") + a.get<std::string>();
-        return s;
-    };
-    out << "To: " << joined(r["to"]) << "\n";
-    if (!r["cc"].empty()) out << "Cc: " << joined(r["cc"]) << "\n";
-    if (!r["bcc"].empty()) out << "Bcc: " << joined(r["bcc"]) << "\n";
+    out << "To: " << joinedAddresses(r["to"]) << "\n";
+    if (!r["cc"].empty()) out << "Cc: " << joinedAddresses(r["cc"]) << "\n";
+    if (!r["bcc"].empty()) out << "Bcc: " << joinedAddresses(r["bcc"]) << "\n";
     out << "Subject: " << r.value("subject", "") << "\n";
     for (const auto& a : r["attachments"])
         out << "Attachment: " << a.value("name", "") << " (" << a.value("type", "") << ", "

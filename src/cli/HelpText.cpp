@@ -12,8 +12,8 @@ Commands:
   account add NAME (--imap|--pop3) --host H [--port P] [--security tls|starttls|plain] --user U
               (--password-stdin | --password-command CMD) [--trust-fingerprint SHA256HEX]
               [--pop3-mode keep|delete] [--leave-days N] [--delete-on-local-delete] [--allow-plaintext]
-              [--from "Name <address>"] [--smtp-host H] [--smtp-port P] [--smtp-security tls|starttls]
-              [--smtp-trust-fingerprint SHA256HEX] [--offline]
+              [--from "Name <address>"] [--signature-file F] [--smtp-host H] [--smtp-port P]
+              [--smtp-security tls|starttls] [--smtp-trust-fingerprint SHA256HEX] [--offline]
                                                    (SMTP login = the account's user and password)
   account list | account remove NAME
   sync [NAME] [--folder PATH]                       headers only; prints what changed
@@ -31,7 +31,7 @@ Commands:
   move|copy NAME --folder PATH --uid UID --to PATH ; delete NAME --folder PATH --uid UID
   pop3 browse NAME                                  what is on the server, headers only
   send NAME --to ADDR... [--cc ADDR...] [--bcc ADDR...] --subject S (--body-file F | --body-stdin)
-       [--attach F]... [--queue]                    SMTP; a copy goes to Sent; offline: waits in the outbox
+       [--attach F]... [--queue] [--no-signature]   SMTP; a copy goes to Sent; offline: waits in the outbox
   outbox NAME [--flush | --retry ID | --remove ID]  what waits to be sent; --flush sends it now
   reply NAME --folder PATH --uid UID [--all] [--body-file F | --body-stdin] [--cc ADDR...] [--send|--draft]
                                                     without --send/--draft: shows the prepared reply
@@ -40,6 +40,9 @@ Commands:
   draft list NAME | draft show NAME --uid UID | draft send NAME --uid UID   (--folder PATH: default Drafts)
   stats [NAME]                                      bytes sent/received per account and operation
   help | --help | --version
+
+send, reply and forward add the account's signature (account add --signature-file) below
+your text, after a "-- " line; --no-signature leaves it out.
 
 account add logs in once to check the settings (skip with --offline). A server certificate
 that the system does not trust is refused: the error shows its SHA-256 fingerprint, which

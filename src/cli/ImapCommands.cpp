@@ -10,6 +10,7 @@
 #include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
 #include "engine/AccountSync.h"
+#include "engine/BookedImap.h"
 #include "engine/FolderService.h"
 #include "engine/MessageTransfer.h"
 #include "engine/ImapJobSession.h"
@@ -19,7 +20,6 @@
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
-#include "store/ByteCounters.h"
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "store/PartCache.h"
@@ -47,23 +47,8 @@ json runImap(CliContext& ctx, const model::AccountConfig& account, engine::Lane 
     json result;
     runAccountJob(ctx, account, lane, operation, [&](engine::JobContext& job) {
         store::Db& db = engine::workerDatabase(job, ctx.profile());
-        LazySession session(account, job);
-        auto book = [&] {
-            session.close();
-            const net::WireBytes b = session.bytes();
-            if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, operation, b.sent, b.received);
-            return b;
-        };
-        try {
-            result = body(session, db, job);
-        } catch (...) {
-            try {
-                book();
-            } catch (...) {
-            }
-            throw;
-        }
-        const net::WireBytes b = book();
+        const net::WireBytes b = engine::withBookedImap(job, db, account, operation, std::nullopt,
+                                                        [&](LazySession& session) { result = body(session, db, job); });
         result["bytes_sent"] = b.sent;
         result["bytes_received"] = b.received;
     });

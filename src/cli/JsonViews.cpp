@@ -31,6 +31,7 @@ nlohmann::json toJson(const model::AccountConfig& a) {
         {"allow_plaintext", a.allowPlaintext},
         {"compress", a.compress},
         {"from", a.fromAddress},
+        {"signature", a.signature},
     };
     if (a.protocol == model::Protocol::Pop3) {
         j["pop3_mode"] = model::toString(a.pop3Mode);

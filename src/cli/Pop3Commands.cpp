@@ -16,21 +16,15 @@
 #include "cli/JobRunner.h"
 #include "cli/JsonViews.h"
 #include "cli/ProtocolCommands.h"
-#include "engine/PasswordSource.h"
-#include "engine/SecretStore.h"
-#include "engine/WorkerDatabase.h"
-#include "mime/Charset.h"
-#include "mime/MessageParser.h"
-#include "model/Error.h"
-#include "net/Pop3Session.h"
-#include "net/ServiceConnector.h"
-#include "store/ByteCounters.h"
-#include "store/FolderRepository.h"
-#include "store/MessageIndex.h"
-#include "store/Pop3Ledger.h"
 #include "engine/AccountSync.h"
 #include "engine/MessageService.h"
-#include "sync/Pop3Sync.h"
+#include "engine/Pop3Browse.h"
+#include "engine/Pop3Resolve.h"
+#include "engine/WorkerDatabase.h"
+#include "mime/Charset.h"
+#include "model/Error.h"
+#include "store/MessageIndex.h"
+#include "sync/LocalMailbox.h"
 
 namespace petrel::cli {
 namespace {
@@ -38,47 +32,10 @@ using model::Error;
 using model::ErrorKind;
 using nlohmann::json;
 
-constexpr const char* kServerFolder = "@server";
-
-// Runs body with a connected session on the account's worker; returns the wire bytes used,
-// which are also added to the account's byte counters under `operation`.
-net::WireBytes withSession(CliContext& ctx, const model::AccountConfig& account, const std::string& operation,
-                           const std::function<void(sync::Pop3Sync&, net::Pop3Session&)>& body) {
-    net::WireBytes used;
-    runAccountJob(ctx, account, engine::Lane::Interactive, operation, [&](engine::JobContext& job) {
-        store::Db& db = engine::workerDatabase(job, ctx.profile());
-        net::ConnectOptions options;
-        options.isCancelled = [&job] { return job.cancel().isCancelled(); };
-        net::ServiceConnector connector(
-            account,
-            [&account] { return engine::PasswordSource(*engine::makePlatformSecretStore()).passwordFor(account); },
-            options);
-        sync::Pop3Sync pop3(db, ctx.profile().cacheDirectory(), account);
-        const auto before = connector.wireBytes();
-        try {
-            net::Pop3Session session(connector);
-            body(pop3, session);
-        } catch (...) {
-            used = connector.wireBytes() - before;
-            store::ByteCounters(db).add(account.id, operation, used.sent, used.received);
-            throw;
-        }
-        used = connector.wireBytes() - before;
-        store::ByteCounters(db).add(account.id, operation, used.sent, used.received);
-    });
-    return used;
-}
-
 std::uint32_t requireUid(const CommandLine& cl) {
     auto uid = cl.number("uid", 1, 0xFFFFFFFFLL);
     if (!uid) throw Error(ErrorKind::Usage, "--uid is required");
     return static_cast<std::uint32_t>(*uid);
-}
-
-model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
-    auto m = store::MessageIndex(db).find(folder.id, uid);
-    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
-    return *m;
 }
 
 sync::LocalMailbox mailbox(CliContext& ctx) { return sync::LocalMailbox(ctx.db(), ctx.profile().cacheDirectory()); }
@@ -123,10 +80,11 @@ json syncHandler(CliContext& ctx, const model::AccountConfig& account, const Com
 }
 
 json browseHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine&) {
-    std::vector<sync::Pop3BrowseEntry> entries;
-    auto used = withSession(ctx, account, "browse", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-        entries = pop3.browse(session);
-    });
+    engine::Pop3Listing listing;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "browse",
+                  [&](engine::JobContext& job) { listing = engine::browsePop3Server(job, ctx.profile(), account); });
+    const auto& entries = listing.messages;
+    const auto& used = listing.bytes;
     json messages = json::array();
     for (const auto& e : entries) {
         messages.push_back({{"number", e.number},
@@ -140,45 +98,6 @@ json browseHandler(CliContext& ctx, const model::AccountConfig& account, const C
     }
     return {{"account", account.name}, {"messages", messages}, {"bytes_sent", used.sent},
             {"bytes_received", used.received}};
-}
-
-// The local message a command names, downloading it first when needed (@server, header-only).
-struct Resolved {
-    model::FolderInfo folder;
-    model::MessageSummary message;
-    net::WireBytes used;
-};
-
-Resolved resolveForReading(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    const std::string path = cl.require("folder");
-    const std::uint32_t uid = requireUid(cl);
-    Resolved r;
-    std::int64_t id = 0;
-    if (path == kServerFolder) {
-        r.used = withSession(ctx, account, "fetch", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-            id = pop3.downloadNumber(session, uid);
-        });
-    } else {
-        auto folder = mailbox(ctx).requireFolder(account.id, path);
-        auto m = requireMessage(ctx.db(), folder, uid);
-        id = m.id;
-        if (!(m.cacheState & model::CachedFull)) {
-            r.used = withSession(ctx, account, "fetch", [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
-                pop3.downloadLocal(session, id);
-            });
-        }
-    }
-    auto m = store::MessageIndex(ctx.db()).findById(id);
-    if (!m) throw Error(ErrorKind::NotFound, "the message is no longer stored");
-    r.message = *m;
-    r.folder = *store::FolderRepository(ctx.db()).findById(m->folderId);
-    return r;
-}
-
-std::string rawOf(CliContext& ctx, std::int64_t id) {
-    auto raw = mailbox(ctx).raw(id);
-    if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
-    return *raw;
 }
 
 json showHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
@@ -236,8 +155,15 @@ json partHandler(CliContext& ctx, const model::AccountConfig& account, const Com
 }
 
 json rawHandler(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl) {
-    auto r = resolveForReading(ctx, account, cl);
-    std::string raw = rawOf(ctx, r.message.id);
+    const std::string path = cl.require("folder");
+    const std::uint32_t uid = requireUid(cl);
+    engine::Pop3Resolved r;
+    std::string raw;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "fetch", [&](engine::JobContext& job) {
+        store::Db& db = engine::workerDatabase(job, ctx.profile());
+        r = engine::resolvePop3Message(job, db, ctx.profile(), account, path, uid);
+        raw = engine::pop3RawMessage(db, ctx.profile(), r.message.id);
+    });
     json result = {{"account", account.name}, {"folder", r.folder.path}, {"uid", r.message.uid},
                    {"size", raw.size()}, {"bytes_received", r.used.received}};
     std::string msg = writeOrInline(ctx, cl, raw, result);
@@ -257,11 +183,11 @@ json deleteHandler(CliContext& ctx, const model::AccountConfig& account, const C
 
 json moveCopy(CliContext& ctx, const model::AccountConfig& account, const CommandLine& cl, bool move) {
     const std::string path = cl.require("folder");
-    if (path == kServerFolder) throw Error(ErrorKind::Usage, "download the message first (show --folder @server)");
+    if (path == engine::kPop3ServerFolder) throw Error(ErrorKind::Usage, "download the message first (show --folder @server)");
     auto mb = mailbox(ctx);
     auto from = mb.requireFolder(account.id, path);
     auto to = mb.requireFolder(account.id, cl.require("to"));
-    auto m = requireMessage(ctx.db(), from, requireUid(cl));
+    auto m = mb.requireMessage(from, requireUid(cl));
     std::uint32_t newUid = move ? mb.move(m.id, to.id) : mb.copy(m.id, to.id);
     return {{"account", account.name}, {"folder", from.path}, {"uid", m.uid}, {"to", to.path}, {"new_uid", newUid},
             {"message", std::string(move ? "moved" : "copied") + " to " + to.path + " as uid " + std::to_string(newUid)}};
@@ -277,8 +203,9 @@ json markHandler(CliContext& ctx, const model::AccountConfig& account, const Com
     if (cl.flag("unflag")) marks.push_back(engine::MessageMark::Unflag);
     if (marks.empty()) {
         // Nothing to change: report the flags as they are.
-        auto folder = mailbox(ctx).requireFolder(account.id, path);
-        auto m = requireMessage(ctx.db(), folder, uid);
+        auto mb = mailbox(ctx);
+        auto folder = mb.requireFolder(account.id, path);
+        auto m = mb.requireMessage(folder, uid);
         return {{"account", account.name}, {"folder", folder.path}, {"uid", m.uid},
                 {"flags", model::flagsToString(m.flags)}, {"message", "flags: " + model::flagsToString(m.flags)}};
     }

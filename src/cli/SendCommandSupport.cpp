@@ -5,6 +5,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "cli/JobRunner.h"
 #include "model/Error.h"
 #include "store/AccountRepository.h"
 
@@ -54,6 +55,15 @@ std::vector<std::string> addressOption(const CommandLine& cl, const std::string&
     return out;
 }
 
+model::OutgoingMessage addressedMessage(const model::AccountConfig& account, const CommandLine& cl) {
+    model::OutgoingMessage m;
+    m.accountId = account.id;
+    m.to = addressOption(cl, "to");
+    m.cc = addressOption(cl, "cc");
+    m.bcc = addressOption(cl, "bcc");
+    return m;
+}
+
 std::vector<model::OutgoingAttachment> attachOption(const CommandLine& cl) {
     std::vector<model::OutgoingAttachment> out;
     for (const auto& path : cl.list("attach")) {
@@ -85,6 +95,22 @@ json sendResultJson(const model::AccountConfig& account, const engine::SendResul
                 {"message", r.message},
                 {"bytes_sent", r.bytes.sent},
                 {"bytes_received", r.bytes.received}};
+}
+
+json saveDraftJson(CliContext& ctx, const model::AccountConfig& account, const model::OutgoingMessage& m) {
+    model::DraftRef ref;
+    runAccountJob(ctx, account, engine::Lane::Interactive, "draft",
+                  [&](engine::JobContext& job) { ref = engine::saveDraft(job, ctx.profile(), account, m); });
+    return json{{"account", account.name},
+                {"folder", ref.folderPath},
+                {"uid", ref.uid},
+                {"message", "Draft saved in " + ref.folderPath + " (uid " + std::to_string(ref.uid) + ")"}};
+}
+
+std::string joinedAddresses(const json& list) {
+    std::string s;
+    for (const auto& a : list) s += (s.empty() ? "" : ", ") + a.get<std::string>();
+    return s;
 }
 
 json outgoingJson(const model::OutgoingMessage& m) {

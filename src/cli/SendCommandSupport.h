@@ -25,11 +25,17 @@ model::AccountConfig accountArgument(CliContext& ctx, const CommandLine& cl, con
 std::string readBody(CliContext& ctx, const CommandLine& cl, bool required);
 // --to/--cc/--bcc (each value may itself be a list "a@b, C <c@d>"), checked.
 std::vector<std::string> addressOption(const CommandLine& cl, const std::string& name);
+// A message of the account addressed by --to, --cc and --bcc.
+model::OutgoingMessage addressedMessage(const model::AccountConfig& account, const CommandLine& cl);
 // --attach F...: attachments by path (read when the message is built).
 std::vector<model::OutgoingAttachment> attachOption(const CommandLine& cl);
 std::uint32_t uidArgument(const CommandLine& cl);
 
 nlohmann::json sendResultJson(const model::AccountConfig& account, const engine::SendResult& r);
+// Saves m as a draft through the engine (one job) and reports where it went.
+nlohmann::json saveDraftJson(CliContext& ctx, const model::AccountConfig& account, const model::OutgoingMessage& m);
+// "a@b, C <c@d>" from a JSON list of addresses, for the text output.
+std::string joinedAddresses(const nlohmann::json& list);
 nlohmann::json outgoingJson(const model::OutgoingMessage& m);
 void printMessageLine(std::ostream& out, const nlohmann::json& r);
 

@@ -2,6 +2,7 @@
 #include "cli/JobRunner.h"
 #include "cli/SendCommandSupport.h"
 #include "engine/SendService.h"
+#include "mime/Signature.h"
 #include "model/Error.h"
 
 namespace petrel::cli {
@@ -20,27 +21,19 @@ json sendNow(CliContext& ctx, const model::AccountConfig& account, const model::
     return sendResultJson(account, r);
 }
 
-json draftSaved(CliContext& ctx, const model::AccountConfig& account, const model::OutgoingMessage& m) {
-    model::DraftRef ref;
-    runAccountJob(ctx, account, engine::Lane::Interactive, "draft",
-                  [&](engine::JobContext& job) { ref = engine::saveDraft(job, ctx.profile(), account, m); });
-    return json{{"account", account.name},
-                {"folder", ref.folderPath},
-                {"uid", ref.uid},
-                {"message", "Draft saved in " + ref.folderPath + " (uid " + std::to_string(ref.uid) + ")"}};
+// The user's text with the account's signature below it, unless --no-signature.
+std::string signedText(const model::AccountConfig& account, const CommandLine& cl, const std::string& text) {
+    if (cl.flag("no-signature")) return text;
+    return text.empty() ? mime::signatureBlock(account.signature) : mime::withSignature(text, account.signature);
 }
 
 json sendCommand(CliContext& ctx, const CommandLine& cl) {
     auto account = accountArgument(ctx, cl, "send");
-    model::OutgoingMessage m;
-    m.accountId = account.id;
-    m.to = addressOption(cl, "to");
-    m.cc = addressOption(cl, "cc");
-    m.bcc = addressOption(cl, "bcc");
+    model::OutgoingMessage m = addressedMessage(account, cl);
     if (m.to.empty() && m.cc.empty() && m.bcc.empty())
         throw Error(ErrorKind::Usage, "send: give at least one --to");
     m.subject = cl.require("subject");
-    m.body = readBody(ctx, cl, true);
+    m.body = signedText(account, cl, readBody(ctx, cl, true));
     m.attachments = attachOption(cl);
     return sendNow(ctx, account, m, cl.flag("queue"));
 }
@@ -65,14 +58,14 @@ json replyCommand(CliContext& ctx, const CommandLine& cl) {
     runAccountJob(ctx, account, engine::Lane::Interactive, "open", [&](engine::JobContext& job) {
         m = engine::prepareReply(job, ctx.profile(), account, folder, uid, kind);
     });
-    prependBody(m, text);
+    prependBody(m, signedText(account, cl, text));
     for (const auto& extra : addressOption(cl, "cc")) m.cc.push_back(extra);
     if (cl.flag("send")) {
         if (m.to.empty() && m.cc.empty())
             throw Error(ErrorKind::Usage, "reply: the original names nobody to answer");
         return sendNow(ctx, account, m, cl.flag("queue"));
     }
-    if (cl.flag("draft")) return draftSaved(ctx, account, m);
+    if (cl.flag("draft")) return saveDraftJson(ctx, account, m);
     json r = outgoingJson(m);
     r["account"] = account.name;
     r["prepared"] = true;
@@ -95,21 +88,16 @@ json forwardCommand(CliContext& ctx, const CommandLine& cl) {
     });
     m.to = to;
     m.cc = cc;
-    prependBody(m, text);
-    if (cl.flag("draft")) return draftSaved(ctx, account, m);
+    prependBody(m, signedText(account, cl, text));
+    if (cl.flag("draft")) return saveDraftJson(ctx, account, m);
     return sendNow(ctx, account, m, cl.flag("queue"));
 }
 
 // A prepared reply that was neither sent nor saved: shown as the message would read.
 void printReply(std::ostream& out, const json& r) {
     if (!r.value("prepared", false)) return printMessageLine(out, r);
-    auto joined = [](const json& list) {
-        std::string s;
-        for (const auto& a : list) s += (s.empty() ? "" : ", ") + a.get<std::string>();
-        return s;
-    };
-    out << "To: " << joined(r["to"]) << "\n";
-    if (!r["cc"].empty()) out << "Cc: " << joined(r["cc"]) << "\n";
+    out << "To: " << joinedAddresses(r["to"]) << "\n";
+    if (!r["cc"].empty()) out << "Cc: " << joinedAddresses(r["cc"]) << "\n";
     out << "Subject: " << r.value("subject", "") << "\n";
     out << "In-Reply-To: " << r.value("in_reply_to", "") << "\n";
     out << "References: " << r.value("references", "") << "\n\n" << r.value("body", "");
@@ -121,15 +109,15 @@ void printReply(std::ostream& out, const json& r) {
 std::vector<Command> sendCommands() {
     OptionSpec send;
     send.values = {"subject", "body-file"};
-    send.flags = {"body-stdin", "queue"};
+    send.flags = {"body-stdin", "queue", "no-signature"};
     send.lists = {"to", "cc", "bcc", "attach"};
     OptionSpec reply;
     reply.values = {"folder", "uid", "body-file"};
-    reply.flags = {"all", "send", "draft", "body-stdin", "queue"};
+    reply.flags = {"all", "send", "draft", "body-stdin", "queue", "no-signature"};
     reply.lists = {"cc"};
     OptionSpec forward;
     forward.values = {"folder", "uid", "body-file"};
-    forward.flags = {"as-attachment", "body-stdin", "queue", "draft"};
+    forward.flags = {"as-attachment", "body-stdin", "queue", "draft", "no-signature"};
     forward.lists = {"to", "cc"};
     return {
         {"send", send, sendCommand, printMessageLine},

@@ -1,15 +1,12 @@
 #include "engine/AccountSync.h"
 
+#include "engine/BookedImap.h"
+#include "engine/BookedPop3.h"
 #include "engine/ImapJobSession.h"
 #include "engine/OfflineOps.h"
 #include "engine/OutboxAutoFlush.h"
-#include "engine/PasswordSource.h"
-#include "engine/SecretStore.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
-#include "net/Pop3Session.h"
-#include "net/ServiceConnector.h"
-#include "store/ByteCounters.h"
 #include "sync/ImapFolderList.h"
 #include "sync/ImapFolderSync.h"
 #include "sync/Pop3Sync.h"
@@ -17,30 +14,10 @@
 namespace petrel::engine {
 namespace {
 
-// Books what the link carried even when the work failed: a metered link paid for it anyway.
-template <class Work>
-net::WireBytes booked(store::Db& db, const model::AccountConfig& account, const std::function<net::WireBytes()>& bytes,
-                      Work&& work) {
-    try {
-        work();
-    } catch (...) {
-        try {
-            auto b = bytes();
-            store::ByteCounters(db).add(account.id, "sync", b.sent, b.received);
-        } catch (...) {
-        }
-        throw;
-    }
-    auto b = bytes();
-    store::ByteCounters(db).add(account.id, "sync", b.sent, b.received);
-    return b;
-}
-
 AccountSyncResult syncImap(JobContext& job, store::Db& db, const model::AccountConfig& account,
                            const std::optional<std::string>& onlyFolder, const std::optional<std::string>& password) {
     AccountSyncResult result;
-    ImapJobSession session(account, job, password);
-    result.bytes = booked(db, account, [&] { session.close(); return session.bytes(); }, [&] {
+    result.bytes = withBookedImap(job, db, account, "sync", password, [&](ImapJobSession& session) {
         auto& imap = session.get();
         // Changes made offline go first, in the order they were made.
         result.conflicts = replayImapOps(imap, db, account);
@@ -75,26 +52,17 @@ AccountSyncResult syncPop3(JobContext& job, const Profile& profile, store::Db& d
     if (onlyFolder && *onlyFolder != "INBOX") {
         throw model::Error(model::ErrorKind::Usage, "POP3 accounts sync their INBOX only");
     }
-    net::ConnectOptions options;
-    options.isCancelled = [&job] { return job.cancel().isCancelled(); };
-    net::ServiceConnector connector(
-        account,
-        [&account, &password] {
-            return password ? *password : PasswordSource(*makePlatformSecretStore()).passwordFor(account);
-        },
-        options);
-    sync::Pop3Sync pop3(db, profile.cacheDirectory(), account);
-    const auto before = connector.wireBytes();
     sync::Pop3CheckResult check;
     AccountSyncResult result;
-    result.bytes = booked(db, account, [&] { return connector.wireBytes() - before; }, [&] {
-        net::Pop3Session session(connector);
-        check = pop3.check(
-            session, [&job](const std::string& phase, std::uint64_t done, std::uint64_t total) {
-                job.reportProgress(phase, done, total);
-            },
-            [&job] { return job.cancel().isCancelled(); });
-    });
+    result.bytes = withBookedPop3(job, db, profile, account, "sync", password,
+                                  [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
+                                      check = pop3.check(
+                                          session,
+                                          [&job](const std::string& phase, std::uint64_t done, std::uint64_t total) {
+                                              job.reportProgress(phase, done, total);
+                                          },
+                                          [&job] { return job.cancel().isCancelled(); });
+                                  });
     result.folders.push_back({"INBOX", check.added, 0, 0, false, check.headerOnly, check.deletedOnServer});
     return result;
 }

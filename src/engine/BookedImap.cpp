@@ -1,6 +1,6 @@
 #include "engine/BookedImap.h"
 
-#include "store/ByteCounters.h"
+#include "engine/WireBooking.h"
 
 namespace petrel::engine {
 
@@ -8,23 +8,13 @@ net::WireBytes withBookedImap(JobContext& job, store::Db& db, const model::Accou
                               const std::string& operation, const std::optional<std::string>& password,
                               const std::function<void(ImapJobSession&)>& body) {
     ImapJobSession session(account, job, password);
-    auto finish = [&] {
-        session.close();
-        const net::WireBytes b = session.bytes();
-        if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, operation, b.sent, b.received);
-        return b;
-    };
-    try {
-        body(session);
-    } catch (...) {
-        try {
-            finish();
-        } catch (...) {
-            // The body's error is the one worth reporting.
-        }
-        throw;
-    }
-    return finish();
+    return runBooked(
+        db, account, operation,
+        [&session] {
+            session.close();
+            return session.bytes();
+        },
+        [&] { body(session); });
 }
 
 }  // namespace petrel::engine

@@ -1,6 +1,7 @@
 // saveDraft and openDraft of SendService.h, and the DraftService.h helpers.
 #include "engine/DraftService.h"
 
+#include "engine/BookedImap.h"
 #include "engine/ForwardSource.h"
 #include "engine/ImapJobSession.h"
 #include "engine/SendIdentity.h"
@@ -97,17 +98,10 @@ void removeDraft(JobContext& job, const Profile& profile, const model::AccountCo
         mailbox.remove(m->id);
         return;
     }
-    ImapJobSession session(account, job, password);
-    try {
+    withBookedImap(job, db, account, "send", password, [&](ImapJobSession& session) {
         auto folder = sync::findImapFolder(&session.get(), db, account, draft.folderPath);
         sync::ImapAppend(session.get(), db, account.id).expunge(folder, draft.uid);
-    } catch (...) {
-        session.close();
-        bookSendBytes(db, account, session.bytes());
-        throw;
-    }
-    session.close();
-    bookSendBytes(db, account, session.bytes());
+    });
 }
 
 DraftList listDrafts(JobContext& job, const Profile& profile, const model::AccountConfig& account,
@@ -117,19 +111,12 @@ DraftList listDrafts(JobContext& job, const Profile& profile, const model::Accou
     if (account.protocol == model::Protocol::Pop3) {
         folder = ensureLocalSpecialFolder(db, profile, account.id, model::SpecialUse::Drafts);
     } else {
-        ImapJobSession session(account, job, password);
-        try {
+        withBookedImap(job, db, account, "send", password, [&](ImapJobSession& session) {
             sync::ImapAppend append(session.get(), db, account.id);
             folder = append.ensureSpecialFolder(model::SpecialUse::Drafts,
                                                 folderNameFor(model::SpecialUse::Drafts));
             sync::ImapFolderSync(session.get(), db).sync(folder.id);
-        } catch (...) {
-            session.close();
-            bookSendBytes(db, account, session.bytes());
-            throw;
-        }
-        session.close();
-        bookSendBytes(db, account, session.bytes());
+        });
     }
     DraftList out;
     out.folder = folder.path;

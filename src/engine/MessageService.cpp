@@ -1,21 +1,18 @@
 #include "engine/MessageService.h"
 
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <sstream>
+#include <ostream>
 
+#include "engine/AtomicFile.h"
+#include "engine/BookedImap.h"
+#include "engine/BookedPop3.h"
 #include "engine/ImapJobSession.h"
 #include "engine/OfflineOps.h"
-#include "engine/PasswordSource.h"
-#include "engine/SecretStore.h"
+#include "engine/Pop3Resolve.h"
 #include "engine/WorkerDatabase.h"
 #include "mime/MessageParser.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
 #include "net/Pop3Session.h"
-#include "net/ServiceConnector.h"
-#include "store/ByteCounters.h"
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "store/PartCache.h"
@@ -34,107 +31,6 @@ using model::Error;
 using model::ErrorKind;
 
 bool isImap(const model::AccountConfig& account) { return account.protocol == model::Protocol::Imap; }
-
-void book(store::Db& db, const model::AccountConfig& account, const std::string& operation, const net::WireBytes& b) {
-    if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, operation, b.sent, b.received);
-}
-
-// Runs body with a lazy IMAP session; books its bytes under `operation` (also when body throws:
-// a metered link paid for them anyway) and returns them.
-net::WireBytes withImap(JobContext& job, store::Db& db, const model::AccountConfig& account,
-                        const std::string& operation, const std::optional<std::string>& password,
-                        const std::function<void(ImapJobSession&)>& body) {
-    ImapJobSession session(account, job, password);
-    auto finish = [&] {
-        session.close();
-        const net::WireBytes b = session.bytes();
-        book(db, account, operation, b);
-        return b;
-    };
-    try {
-        body(session);
-    } catch (...) {
-        try {
-            finish();
-        } catch (...) {
-        }
-        throw;
-    }
-    return finish();
-}
-
-// Runs body with a connected POP3 session; books and returns the bytes used.
-net::WireBytes withPop3(JobContext& job, store::Db& db, const Profile& profile, const model::AccountConfig& account,
-                        const std::string& operation, const std::optional<std::string>& password,
-                        const std::function<void(sync::Pop3Sync&, net::Pop3Session&)>& body) {
-    net::ConnectOptions options;
-    options.isCancelled = [&job] { return job.cancel().isCancelled(); };
-    net::ServiceConnector connector(
-        account,
-        [&account, password] {
-            if (password) return *password;
-            return PasswordSource(*makePlatformSecretStore()).passwordFor(account);
-        },
-        options);
-    sync::Pop3Sync pop3(db, profile.cacheDirectory(), account);
-    const auto before = connector.wireBytes();
-    net::WireBytes used;
-    try {
-        net::Pop3Session session(connector);
-        body(pop3, session);
-    } catch (...) {
-        used = connector.wireBytes() - before;
-        book(db, account, operation, used);
-        throw;
-    }
-    used = connector.wireBytes() - before;
-    book(db, account, operation, used);
-    return used;
-}
-
-model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
-    auto m = store::MessageIndex(db).find(folder.id, uid);
-    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
-    return *m;
-}
-
-struct Pop3Resolved {
-    model::FolderInfo folder;
-    model::MessageSummary message;
-    net::WireBytes used;
-};
-
-// The local POP3 message a folder path and uid name, downloaded first when only its header is
-// stored (or, for @server, when it was never downloaded).
-Pop3Resolved resolvePop3(JobContext& job, store::Db& db, const Profile& profile, const model::AccountConfig& account,
-                         const std::string& path, std::uint32_t uid, const std::optional<std::string>& password) {
-    Pop3Resolved r;
-    sync::LocalMailbox mailbox(db, profile.cacheDirectory());
-    std::int64_t id = 0;
-    if (path == kPop3ServerFolder) {
-        r.used = withPop3(job, db, profile, account, "fetch", password,
-                          [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { id = pop3.downloadNumber(session, uid); });
-    } else {
-        auto folder = mailbox.requireFolder(account.id, path);
-        auto m = requireMessage(db, folder, uid);
-        id = m.id;
-        if (!(m.cacheState & model::CachedFull)) {
-            r.used = withPop3(job, db, profile, account, "fetch", password,
-                              [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { pop3.downloadLocal(session, id); });
-        }
-    }
-    auto m = store::MessageIndex(db).findById(id);
-    if (!m) throw Error(ErrorKind::NotFound, "the message is no longer stored");
-    r.message = *m;
-    r.folder = *store::FolderRepository(db).findById(m->folderId);
-    return r;
-}
-
-std::string pop3Raw(store::Db& db, const Profile& profile, std::int64_t id) {
-    auto raw = sync::LocalMailbox(db, profile.cacheDirectory()).raw(id);
-    if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
-    return *raw;
-}
 
 std::string fullTextType(const std::string& parsed) {
     if (parsed.empty() || parsed.find('/') != std::string::npos) return parsed;
@@ -195,7 +91,7 @@ OpenedMessage openMessage(JobContext& job, const Profile& profile, const model::
     store::Db& db = workerDatabase(job, profile);
     OpenedMessage out;
     if (isImap(account)) {
-        out.bytes = withImap(job, db, account, "open", password, [&](ImapJobSession& s) {
+        out.bytes = withBookedImap(job, db, account, "open", password, [&](ImapJobSession& s) {
             store::PartCache cache(db, profile.cacheDirectory());
             out.folder = sync::findImapFolder(nullptr, db, account, folderPath);
             sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
@@ -209,8 +105,8 @@ OpenedMessage openMessage(JobContext& job, const Profile& profile, const model::
         });
         return out;
     }
-    auto r = resolvePop3(job, db, profile, account, folderPath, uid, password);
-    auto parsed = mime::parseMessage(pop3Raw(db, profile, r.message.id), maxBytes);
+    auto r = resolvePop3Message(job, db, profile, account, folderPath, uid, password);
+    auto parsed = mime::parseMessage(pop3RawMessage(db, profile, r.message.id), maxBytes);
     out.folder = r.folder;
     out.summary = r.message;
     // The index row is the message as filed (id, uid, flags); the header fields as parsed now.
@@ -240,7 +136,7 @@ FlagsResult setFlags(JobContext& job, const Profile& profile, const model::Accou
     FlagsResult out;
     if (isImap(account)) {
         try {
-            out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+            out.bytes = withBookedImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
                 auto& session = s.get();
                 out.folder = sync::findImapFolder(&session, db, account, folderPath);
                 out.flags = sync::ImapMessageOps(session, db, account).mark(out.folder, uid, imapMark(mark));
@@ -255,7 +151,7 @@ FlagsResult setFlags(JobContext& job, const Profile& profile, const model::Accou
         return out;
     }
     out.folder = sync::LocalMailbox(db, profile.cacheDirectory()).requireFolder(account.id, folderPath);
-    auto m = requireMessage(db, out.folder, uid);
+    auto m = sync::LocalMailbox(db, profile.cacheDirectory()).requireMessage(out.folder, uid);
     const model::Flags flags = applyMark(m.flags, mark);
     store::MessageIndex(db).setFlags(out.folder.id, m.uid, flags);
     out.flags = flags;
@@ -269,7 +165,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
     DeleteResult out;
     if (isImap(account)) {
         try {
-            out.bytes = withImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
+            out.bytes = withBookedImap(job, db, account, "sync", password, [&](ImapJobSession& s) {
                 auto& session = s.get();
                 auto folder = sync::findImapFolder(&session, db, account, folderPath);
                 out.how = sync::ImapMessageOps(session, db, account).remove(folder, uid);
@@ -289,7 +185,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
         return out;
     }
     if (folderPath == kPop3ServerFolder) {
-        out.bytes = withPop3(job, db, profile, account, "delete", password,
+        out.bytes = withBookedPop3(job, db, profile, account, "delete", password,
                              [&](sync::Pop3Sync& pop3, net::Pop3Session& session) { pop3.deleteNumber(session, uid); });
         out.how = "server";
         out.message = "deleted message " + std::to_string(uid) + " on the server";
@@ -297,7 +193,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
     }
     sync::LocalMailbox mailbox(db, profile.cacheDirectory());
     auto folder = mailbox.requireFolder(account.id, folderPath);
-    auto m = requireMessage(db, folder, uid);
+    auto m = mailbox.requireMessage(folder, uid);
     auto entry = store::Pop3Ledger(db).findByMessage(m.id);
     mailbox.remove(m.id);
     out.how = "local";
@@ -307,7 +203,7 @@ DeleteResult deleteMessage(JobContext& job, const Profile& profile, const model:
     if (!wantServer) return out;
     try {
         bool deleted = false;
-        out.bytes = withPop3(job, db, profile, account, "delete", password,
+        out.bytes = withBookedPop3(job, db, profile, account, "delete", password,
                              [&](sync::Pop3Sync& pop3, net::Pop3Session& session) {
                                  deleted = pop3.deleteUidl(session, entry->uidl);
                              });
@@ -330,7 +226,7 @@ PartWrite writePart(JobContext& job, const Profile& profile, const model::Accoun
     PartWrite w;
     w.uid = uid;
     if (isImap(account)) {
-        w.bytes = withImap(job, db, account, "attachment", password, [&](ImapJobSession& s) {
+        w.bytes = withBookedImap(job, db, account, "attachment", password, [&](ImapJobSession& s) {
             store::PartCache cache(db, profile.cacheDirectory());
             w.folder = sync::findImapFolder(nullptr, db, account, folderPath);
             sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache, account);
@@ -339,8 +235,8 @@ PartWrite writePart(JobContext& job, const Profile& profile, const model::Accoun
         });
         return w;
     }
-    auto r = resolvePop3(job, db, profile, account, folderPath, uid, password);
-    auto bytes = mime::extractPart(pop3Raw(db, profile, r.message.id), section, true);
+    auto r = resolvePop3Message(job, db, profile, account, folderPath, uid, password);
+    auto bytes = mime::extractPart(pop3RawMessage(db, profile, r.message.id), section, true);
     if (!bytes) throw Error(ErrorKind::NotFound, "the message has no part " + section);
     if (range) *bytes = range->first < bytes->size() ? bytes->substr(range->first, range->second) : std::string();
     out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
@@ -354,28 +250,10 @@ PartWrite writePart(JobContext& job, const Profile& profile, const model::Accoun
 PartWrite saveAttachment(JobContext& job, const Profile& profile, const model::AccountConfig& account,
                          const std::string& folderPath, std::uint32_t uid, const std::string& section,
                          const std::string& outputPath, const std::optional<std::string>& password) {
-    const std::string tmp = outputPath + ".part";
     PartWrite w;
-    {
-        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
-        try {
-            w = writePart(job, profile, account, folderPath, uid, section, std::nullopt, file, password);
-            file.flush();
-            if (!file) throw Error(ErrorKind::Storage, "Writing '" + outputPath + "' failed (disk full?)");
-        } catch (...) {
-            file.close();
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw;
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, outputPath, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
-    }
+    writeFileAtomically(outputPath, [&](std::ostream& file) {
+        w = writePart(job, profile, account, folderPath, uid, section, std::nullopt, file, password);
+    });
     return w;
 }
 

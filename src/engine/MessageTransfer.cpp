@@ -1,8 +1,8 @@
 #include "engine/MessageTransfer.h"
 
-#include <filesystem>
-#include <fstream>
+#include <ostream>
 
+#include "engine/AtomicFile.h"
 #include "engine/BookedImap.h"
 #include "engine/MessageService.h"
 #include "engine/OfflineOps.h"
@@ -26,12 +26,6 @@ using model::ErrorKind;
 
 bool isImap(const model::AccountConfig& account) { return account.protocol == model::Protocol::Imap; }
 
-model::MessageSummary requireMessage(store::Db& db, const model::FolderInfo& folder, std::uint32_t uid) {
-    auto m = store::MessageIndex(db).find(folder.id, uid);
-    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
-    return *m;
-}
-
 std::string verb(bool move) { return move ? "moved" : "copied"; }
 
 }  // namespace
@@ -47,7 +41,7 @@ TransferResult transferMessage(JobContext& job, const Profile& profile, const mo
         sync::LocalMailbox mailbox(db, profile.cacheDirectory());
         auto from = mailbox.requireFolder(account.id, folderPath);
         auto to = mailbox.requireFolder(account.id, destination);
-        auto m = requireMessage(db, from, uid);
+        auto m = mailbox.requireMessage(from, uid);
         if (move)
             mailbox.move(m.id, to.id);
         else
@@ -82,51 +76,33 @@ RawSave saveRawMessage(JobContext& job, const Profile& profile, const model::Acc
                        const std::string& folderPath, std::uint32_t uid, const std::string& outputPath,
                        const std::optional<std::string>& password) {
     store::Db& db = workerDatabase(job, profile);
-    const std::string tmp = outputPath + ".part";
     RawSave out;
-    {
-        std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-        if (!file) throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
-        try {
-            if (isImap(account)) {
-                out.bytes = withBookedImap(job, db, account, "open", password, [&](ImapJobSession& s) {
-                    store::PartCache cache(db, profile.cacheDirectory());
-                    auto folder = sync::findImapFolder(nullptr, db, account, folderPath);
-                    sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache,
-                                                   account);
-                    out.bytesWritten = reader.writeRaw(folder, uid, file);
-                });
-            } else {
-                sync::LocalMailbox mailbox(db, profile.cacheDirectory());
-                auto folder = mailbox.requireFolder(account.id, folderPath);
-                auto m = requireMessage(db, folder, uid);
-                if (!(m.cacheState & model::CachedFull)) {
-                    // Downloads the rest of a header-only message (booked under "fetch"); saving
-                    // is not reading, so it never marks the message read.
-                    model::AccountConfig quiet = account;
-                    quiet.markReadOnOpen = false;
-                    out.bytes = openMessage(job, profile, quiet, folderPath, uid, 1, password).bytes;
-                }
-                auto raw = mailbox.raw(m.id);
-                if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
-                file.write(raw->data(), static_cast<std::streamsize>(raw->size()));
-                out.bytesWritten = raw->size();
+    writeFileAtomically(outputPath, [&](std::ostream& file) {
+        if (isImap(account)) {
+            out.bytes = withBookedImap(job, db, account, "open", password, [&](ImapJobSession& s) {
+                store::PartCache cache(db, profile.cacheDirectory());
+                auto folder = sync::findImapFolder(nullptr, db, account, folderPath);
+                sync::ImapMessageReader reader([&s]() -> net::ImapSession& { return s.get(); }, db, cache,
+                                               account);
+                out.bytesWritten = reader.writeRaw(folder, uid, file);
+            });
+        } else {
+            sync::LocalMailbox mailbox(db, profile.cacheDirectory());
+            auto folder = mailbox.requireFolder(account.id, folderPath);
+            auto m = mailbox.requireMessage(folder, uid);
+            if (!(m.cacheState & model::CachedFull)) {
+                // Downloads the rest of a header-only message (booked under "fetch"); saving
+                // is not reading, so it never marks the message read.
+                model::AccountConfig quiet = account;
+                quiet.markReadOnOpen = false;
+                out.bytes = openMessage(job, profile, quiet, folderPath, uid, 1, password).bytes;
             }
-            file.flush();
-            if (!file) throw Error(ErrorKind::Storage, "Writing '" + outputPath + "' failed (disk full?)");
-        } catch (...) {
-            file.close();
-            std::error_code ignored;
-            std::filesystem::remove(tmp, ignored);
-            throw;
+            auto raw = mailbox.raw(m.id);
+            if (!raw) throw Error(ErrorKind::Storage, "the message's bytes are missing from the local store");
+            file.write(raw->data(), static_cast<std::streamsize>(raw->size()));
+            out.bytesWritten = raw->size();
         }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, outputPath, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error(ErrorKind::Storage, "Cannot write '" + outputPath + "'");
-    }
+    });
     return out;
 }
 

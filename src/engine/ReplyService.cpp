@@ -1,6 +1,7 @@
 // prepareReply and prepareForward of SendService.h.
 #include <sstream>
 
+#include "engine/BookedImap.h"
 #include "engine/ForwardSource.h"
 #include "engine/ImapJobSession.h"
 #include "engine/MessageService.h"
@@ -12,7 +13,6 @@
 #include "mime/ReplyQuoting.h"
 #include "mime/SubjectPrefix.h"
 #include "net/ImapSession.h"
-#include "store/ByteCounters.h"
 #include "sync/LocalMailbox.h"
 
 namespace petrel::engine {
@@ -47,14 +47,8 @@ std::string replyToOf(JobContext& job, const Profile& profile, const model::Acco
         auto raw = sync::LocalMailbox(db, profile.cacheDirectory()).storedBytes(original.summary.id);
         return raw ? mime::headerFieldValue(*raw, "Reply-To") : std::string();
     }
-    ImapJobSession session(account, job, password);
     std::string header;
-    auto book = [&] {
-        session.close();
-        const auto b = session.bytes();
-        if (b.sent + b.received > 0) store::ByteCounters(db).add(account.id, "open", b.sent, b.received);
-    };
-    try {
+    withBookedImap(job, db, account, "open", password, [&](ImapJobSession& session) {
         auto& imap = session.get();
         imap.select(original.folder.path, true);
         imap.execute(net::ImapCommand("UID FETCH")
@@ -66,14 +60,7 @@ std::string replyToOf(JobContext& job, const Profile& profile, const model::Acco
                          for (const auto& item : r.data[0].items)
                              if (item.kind == net::ImapValue::Kind::String) header = item.text;
                      });
-    } catch (...) {
-        try {
-            book();
-        } catch (...) {
-        }
-        throw;
-    }
-    book();
+    });
     return mime::headerFieldValue(header, "Reply-To");
 }
 

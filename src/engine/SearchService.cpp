@@ -1,14 +1,15 @@
 #include "engine/SearchService.h"
 
+#include "engine/BookedImap.h"
 #include "engine/ImapJobSession.h"
 #include "engine/WorkerDatabase.h"
 #include "model/Error.h"
 #include "net/ImapSession.h"
-#include "store/ByteCounters.h"
 #include "store/Db.h"
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "sync/ImapFolderList.h"
+#include "sync/ImapServerSearch.h"
 #include "sync/ImapFolderSync.h"
 
 namespace petrel::engine {
@@ -36,14 +37,7 @@ ServerSearchResult searchServer(JobContext& job, const Profile& profile, const m
                            "server search needs an IMAP account ('" + account.name + "' is POP3)");
     store::Db& db = workerDatabase(job, profile);
     ServerSearchResult out;
-    ImapJobSession session(account, job, password);
-    auto book = [&] {
-        session.close();
-        out.bytes = session.bytes();
-        if (out.bytes.sent + out.bytes.received > 0)
-            store::ByteCounters(db).add(account.id, "search", out.bytes.sent, out.bytes.received);
-    };
-    try {
+    out.bytes = withBookedImap(job, db, account, "search", password, [&](ImapJobSession& session) {
         auto& imap = session.get();
         store::FolderRepository folders(db);
         auto tree = folders.list(account.id);
@@ -70,14 +64,7 @@ ServerSearchResult searchServer(JobContext& job, const Profile& profile, const m
             for (auto& hit : hits) out.hits.push_back(std::move(hit));
             job.reportProgress("search", ++done, tree.size());
         }
-    } catch (...) {
-        try {
-            book();
-        } catch (...) {
-        }
-        throw;
-    }
-    book();
+    });
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/SentCopy.h"
 
+#include "engine/BookedImap.h"
 #include "engine/ImapJobSession.h"
 #include "mime/MessageParser.h"
 #include "model/Error.h"
@@ -59,21 +60,13 @@ StoredMessage storeOwnMessage(JobContext& job, const Profile& profile, store::Db
         out.uid = store::MessageIndex(db).findById(id)->uid;
         return out;
     }
-    ImapJobSession session(account, job, password);
-    try {
+    out.bytes = withBookedImap(job, db, account, "send", password, [&](ImapJobSession& session) {
         sync::ImapAppend append(session.get(), db, account.id);
         auto folder = append.ensureSpecialFolder(use, folderNameFor(use));
         auto appended = append.append(folder, raw, imapFlagsFor(use), messageId);
         out.folder = appended.path;
         out.uid = appended.uid;
-    } catch (...) {
-        session.close();
-        bookSendBytes(db, account, session.bytes());
-        throw;
-    }
-    session.close();
-    out.bytes = session.bytes();
-    bookSendBytes(db, account, out.bytes);
+    });
     return out;
 }
 
@@ -88,21 +81,13 @@ bool sentCopyExists(JobContext& job, const Profile& profile, store::Db& db,
         st.bind(1, folder.id).bind(2, messageId);
         return st.step();
     }
-    ImapJobSession session(account, job, password);
     bool found = false;
-    try {
+    used += withBookedImap(job, db, account, "send", password, [&](ImapJobSession& session) {
         sync::ImapAppend append(session.get(), db, account.id);
         auto folder =
             append.ensureSpecialFolder(model::SpecialUse::Sent, folderNameFor(model::SpecialUse::Sent));
         found = append.findByMessageId(folder, messageId).has_value();
-    } catch (...) {
-        session.close();
-        bookSendBytes(db, account, session.bytes());
-        throw;
-    }
-    session.close();
-    used += session.bytes();
-    bookSendBytes(db, account, session.bytes());
+    });
     return found;
 }
 

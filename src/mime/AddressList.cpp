@@ -24,32 +24,6 @@ std::string unquote(const std::string& s) {
     return s;
 }
 
-// Entries separated by ',' or ';' outside "..." and <...>.
-std::vector<std::string> splitEntries(std::string_view text) {
-    std::vector<std::string> out;
-    std::string current;
-    bool quoted = false;
-    int angle = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted && c == '\\' && i + 1 < text.size()) {
-            current += c;
-            current += text[++i];
-            continue;
-        }
-        if (c == '"') quoted = !quoted;
-        if (!quoted && c == '<') ++angle;
-        if (!quoted && c == '>' && angle > 0) --angle;
-        if (!quoted && angle == 0 && (c == ',' || c == ';')) {
-            out.push_back(current);
-            current.clear();
-            continue;
-        }
-        current += c;
-    }
-    out.push_back(current);
-    return out;
-}
 
 }  // namespace
 
@@ -80,11 +54,36 @@ bool isValidAddress(std::string_view a) {
     return true;
 }
 
+// Separators outside "..." and <...> only.
+std::vector<std::string> splitAddressEntries(std::string_view text) {
+    std::vector<std::string> out;
+    std::string current;
+    bool quoted = false;
+    int angle = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted && c == '\\' && i + 1 < text.size()) {
+            current += c;
+            current += text[++i];
+            continue;
+        }
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '<') ++angle;
+        if (!quoted && c == '>' && angle > 0) --angle;
+        if (!quoted && angle == 0 && (c == ',' || c == ';')) {
+            if (auto entry = trim(current); !entry.empty()) out.push_back(std::move(entry));
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    if (auto entry = trim(current); !entry.empty()) out.push_back(std::move(entry));
+    return out;
+}
+
 std::vector<Address> parseAddresses(std::string_view text, bool strict) {
     std::vector<Address> out;
-    for (const auto& raw : splitEntries(text)) {
-        std::string entry = trim(raw);
-        if (entry.empty()) continue;
+    for (const auto& entry : splitAddressEntries(text)) {
         Address a;
         const auto open = entry.rfind('<');
         const auto close = entry.rfind('>');

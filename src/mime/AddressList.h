@@ -16,6 +16,8 @@ struct Address {
 // strict: throws model::Error(Usage) naming the first entry that is not a usable address;
 // otherwise such entries are skipped (headers of received mail).
 std::vector<Address> parseAddresses(std::string_view text, bool strict = true);
+// The same split without parsing: the entries as typed, trimmed, empty ones dropped.
+std::vector<std::string> splitAddressEntries(std::string_view text);
 
 // local@domain with a dot-free or dotted domain, no spaces, no control characters, no brackets.
 bool isValidAddress(std::string_view address);

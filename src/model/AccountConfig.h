@@ -44,6 +44,7 @@ struct AccountConfig {
 
     // Sending.
     std::string fromAddress;  // "Name <address>"
+    std::string signature;    // plain text, without the "-- " line (mime::withSignature adds it)
     std::optional<ServerEndpoint> smtp;
 };
 

@@ -15,7 +15,7 @@ bool CancellableTimeoutHandler::isTimeOut() {
         state_->cancelled = true;
         return true;
     }
-    return std::chrono::steady_clock::now() - last_ >= timeout_;
+    return std::chrono::steady_clock::now() - last_ >= timeout_ || state_->pastDeadline();
 }
 
 void CancellableTimeoutHandler::resetTimeOut() {

@@ -9,8 +9,9 @@
 namespace petrel::net {
 
 // vmime asks isTimeOut() every ~10 ms while it waits on a socket (connect, TLS, reads), which
-// makes it the cancellation point of DESIGN.md §1: a cancelled job or a silent server both
-// stop the wait, and handleTimeOut() always answers "stop" (vmime then throws).
+// makes it the cancellation point of DESIGN.md §1: a cancelled job, a silent server or a
+// server past the exchange's deadline (InterruptState) all stop the wait, and handleTimeOut()
+// always answers "stop" (vmime then throws).
 class CancellableTimeoutHandler : public vmime::net::timeoutHandler {
 public:
     CancellableTimeoutHandler(std::chrono::milliseconds timeout, std::function<bool()> isCancelled,

@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -9,6 +10,12 @@ namespace petrel::net {
 
 class TrustVerifier;
 class WireCounter;
+
+// A whole exchange that vmime reads itself (greeting + TLS + login; an SMTP transaction) may take
+// this many `timeout`s at most, however the bytes trickle in (see InterruptState's deadline).
+inline constexpr int kExchangeTimeouts = 4;
+// An SMTP transaction's allowance grows with the message, at this slowest upload rate.
+inline constexpr std::uint64_t kSlowestUploadBytesPerSecond = 2048;
 
 // How a connection is made, beyond what the account configuration says.
 struct ConnectOptions {

@@ -32,10 +32,15 @@ public:
 
     // One value; `closer` is the list end the caller waits for (0 at top level).
     ImapValue value(int depth = 0) {
-        if (depth > 100) malformed(s_, "nesting too deep");
         skipSpace();
         if (p_ >= s_.size()) malformed(s_, "unexpected end");
         const char c = s_[p_];
+        // Deeper than anything we read (ImapBodyStructure stops at 50): a hostile message's
+        // BODYSTRUCTURE must not fail the whole FETCH, so an over-deep list reads as NIL.
+        if (depth > 100 && (c == '(' || c == '[')) {
+            skipList();
+            return ImapValue{};
+        }
         if (c == '(' || c == '[') {
             const char close = c == '(' ? ')' : ']';
             ++p_;
@@ -74,6 +79,29 @@ public:
     }
 
 private:
+    // One balanced (...) or [...] list, without recursion; strings and literals are opaque.
+    void skipList() {
+        std::size_t open = 0;
+        while (p_ < s_.size()) {
+            const char c = s_[p_];
+            if (c == '"') {
+                quoted();
+                continue;
+            }
+            if (c == '{') {
+                literal();
+                continue;
+            }
+            ++p_;
+            if (c == '(' || c == '[') {
+                ++open;
+            } else if ((c == ')' || c == ']') && --open == 0) {
+                return;
+            }
+        }
+        malformed(s_, "unclosed list");
+    }
+
     ImapValue quoted() {
         ++p_;
         ImapValue v;
@@ -102,6 +130,7 @@ private:
         while (p_ < s_.size() && s_[p_] >= '0' && s_[p_] <= '9') {
             n = n * 10 + static_cast<std::size_t>(s_[p_++] - '0');
             digits = true;
+            if (n > s_.size()) malformed(s_, "short literal");  // also keeps n from wrapping
         }
         if (p_ < s_.size() && s_[p_] == '+') ++p_;
         if (!digits || p_ + 3 > s_.size() || s_[p_] != '}' || s_[p_ + 1] != '\r' || s_[p_ + 2] != '\n')

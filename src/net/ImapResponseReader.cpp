@@ -19,25 +19,7 @@ void ImapResponseReader::fill() {
     char chunk[65536];
     const std::size_t n = read_(chunk, sizeof chunk);
     buffer_.append(chunk, n);
-    if (n > 0 && stallWindow_.count() > 0) noteProgress(n);
-}
-
-void ImapResponseReader::noteProgress(std::size_t n) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!windowStart_) {
-        windowStart_ = now;
-        windowBytes_ = 0;
-    }
-    windowBytes_ += n;
-    if (now - *windowStart_ < stallWindow_) return;
-    if (windowBytes_ < kMinBytesPerWindow) {
-        throw model::Error(model::ErrorKind::Network,
-                           "The server is sending its reply too slowly (" + std::to_string(windowBytes_) + " bytes in " +
-                               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *windowStart_).count()) +
-                               " s)");
-    }
-    windowStart_ = now;
-    windowBytes_ = 0;
+    stall_.arrived(n);
 }
 
 std::string ImapResponseReader::next() {
@@ -74,7 +56,7 @@ std::string ImapResponseReader::next() {
         if (!isLiteral) {
             std::string out = buffer_.substr(pos_, eol - pos_);
             pos_ = eol + 2;
-            if (pos_ == buffer_.size()) windowStart_.reset();  // between responses: silence is allowed
+            if (pos_ == buffer_.size()) stall_.idle();  // between responses: silence is allowed
             return out;
         }
         const std::size_t after = eol + 2 + literal - pos_;

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "net/StallGuard.h"
+
 namespace petrel::net {
 
 // Splits a byte stream into complete IMAP responses: a line, plus for each literal announced at
@@ -20,13 +22,13 @@ class ImapResponseReader {
 public:
     static constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
     static constexpr std::size_t kMaxLiteralBytes = std::size_t{1} << 30;
-    static constexpr std::size_t kMinBytesPerWindow = 1024;
+    static constexpr std::size_t kMinBytesPerWindow = StallGuard::kMinBytesPerWindow;
 
     // read(buffer, size): bytes now available (0 = none yet, wait and ask again); throws on
     // errors, timeout and cancellation (the socket's timeout handler does that).
     using ReadFunction = std::function<std::size_t(char*, std::size_t)>;
     explicit ImapResponseReader(ReadFunction read, std::chrono::milliseconds stallWindow = {})
-        : read_(std::move(read)), stallWindow_(stallWindow) {}
+        : read_(std::move(read)), stall_(stallWindow) {}
 
     // The next response without its final CRLF.
     std::string next();
@@ -37,12 +39,9 @@ public:
 
 private:
     void fill();
-    void noteProgress(std::size_t n);
 
     ReadFunction read_;
-    std::chrono::milliseconds stallWindow_;
-    std::optional<std::chrono::steady_clock::time_point> windowStart_;
-    std::size_t windowBytes_ = 0;
+    StallGuard stall_;
     std::string buffer_;
     std::size_t pos_ = 0;
 };

@@ -12,25 +12,7 @@ void Pop3Reader::fill() {
     std::string chunk = source_();
     bytesRead_ += chunk.size();
     buffer_ += chunk;
-    if (!chunk.empty() && stallWindow_.count() > 0) noteProgress(chunk.size());
-}
-
-void Pop3Reader::noteProgress(std::size_t n) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!windowStart_) {
-        windowStart_ = now;
-        windowBytes_ = 0;
-    }
-    windowBytes_ += n;
-    if (now - *windowStart_ < stallWindow_) return;
-    if (windowBytes_ < kMinBytesPerWindow) {
-        throw model::Error(model::ErrorKind::Network,
-                           "The server is sending its reply too slowly (" + std::to_string(windowBytes_) + " bytes in " +
-                               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now - *windowStart_).count()) +
-                               " s)");
-    }
-    windowStart_ = now;
-    windowBytes_ = 0;
+    stall_.arrived(chunk.size());
 }
 
 std::size_t Pop3Reader::lineEnd() {
@@ -51,7 +33,7 @@ std::string Pop3Reader::readLine() {
     std::size_t end = (nl > pos_ && buffer_[nl - 1] == '\r') ? nl - 1 : nl;
     std::string line = buffer_.substr(pos_, end - pos_);
     pos_ = nl + 1;
-    if (pos_ == buffer_.size()) windowStart_.reset();  // between replies: silence is allowed
+    if (pos_ == buffer_.size()) stall_.idle();  // between replies: silence is allowed
     return line;
 }
 
@@ -64,7 +46,7 @@ std::string Pop3Reader::readMultiline() {
         pos_ = nl + 1;
         if (buffer_[start] == '.') {
             if (contentEnd == start + 1) {  // the terminator "."
-                if (pos_ == buffer_.size()) windowStart_.reset();
+                if (pos_ == buffer_.size()) stall_.idle();
                 return body;
             }
             ++start;                                   // dot-stuffed line

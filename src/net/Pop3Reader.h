@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "net/StallGuard.h"
+
 namespace petrel::net {
 
 // Reads POP3 responses from a byte stream, correctly (DESIGN §4: vmime 0.9.2 neither
@@ -22,12 +24,12 @@ public:
     // A line longer than this is a protocol error (RFC 5322 allows 998 octets; this bounds
     // memory against a server that never ends a line).
     static constexpr std::size_t kMaxLineBytes = std::size_t{16} << 20;
-    static constexpr std::size_t kMinBytesPerWindow = 1024;
+    static constexpr std::size_t kMinBytesPerWindow = StallGuard::kMinBytesPerWindow;
 
     // stallWindow: once a reply has begun, at least kMinBytesPerWindow must arrive per window,
     // or it ends with ErrorKind::Network (a byte-at-a-time server never trips a silence timeout).
     explicit Pop3Reader(Source source, std::chrono::milliseconds stallWindow = {})
-        : source_(std::move(source)), stallWindow_(stallWindow) {}
+        : source_(std::move(source)), stall_(stallWindow) {}
 
     // One line without its line ending.
     std::string readLine();
@@ -43,12 +45,9 @@ private:
     // Index of the '\n' ending the line that starts at pos_, reading more as needed.
     std::size_t lineEnd();
 
-    void noteProgress(std::size_t n);
 
     Source source_;
-    std::chrono::milliseconds stallWindow_;
-    std::optional<std::chrono::steady_clock::time_point> windowStart_;
-    std::size_t windowBytes_ = 0;
+    StallGuard stall_;
     std::string buffer_;
     std::size_t pos_ = 0;
     std::size_t bytesRead_ = 0;

@@ -3,6 +3,7 @@
 #include "model/Error.h"
 #include "net/CancellableTimeoutHandlerFactory.h"
 #include "net/ErrorMapper.h"
+#include "net/InterruptState.h"
 #include "net/RedactingTracerFactory.h"
 #include "net/SecretScrubber.h"
 #include "net/TlsSocketFactory.h"
@@ -96,6 +97,9 @@ vmime::shared_ptr<vmime::net::store> ServiceConnector::makeStore() {
 
 vmime::shared_ptr<vmime::net::store> ServiceConnector::connectStore() {
     auto store = makeStore();
+    // Greeting, STARTTLS/TLS and login are read by vmime, whose timeout restarts on every byte:
+    // a whole connect gets a few timeouts at most.
+    DeadlineScope deadline(*timeouts_->state(), kExchangeTimeouts * options_.timeout);
     guarded([&] { store->connect(); });
     return store;
 }

@@ -1,7 +1,5 @@
 #pragma once
 #include <functional>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <vmime/security/sasl/defaultSASLAuthenticator.hpp>
 
@@ -32,13 +30,7 @@ public:
     void forgetPassword();
 
 private:
-    void fetchPassword() const;
-
-    std::string user_;
-    PasswordSupplier supplier_;
-    std::function<void(const std::string&)> onSecret_;
-    mutable std::mutex mutex_;
-    mutable std::optional<std::string> password_;
+    CachedPassword password_;
 };
 
 }  // namespace petrel::net

@@ -9,6 +9,7 @@
 #include "model/Error.h"
 #include "net/CancellableTimeoutHandlerFactory.h"
 #include "net/ErrorMapper.h"
+#include "net/InterruptState.h"
 #include "net/RedactingTracerFactory.h"
 #include "net/SecretScrubber.h"
 #include "net/SmtpAuthenticator.h"
@@ -101,6 +102,9 @@ void SmtpSender::send(const std::string& envelopeFrom, const std::vector<std::st
         transport->setTimeoutHandlerFactory(timeouts_);
         if (tracer_) transport->setTracerFactory(tracer_);
 
+        // vmime reads the whole dialogue; its timeout restarts on every byte (InterruptState).
+        const auto upload = std::chrono::seconds(raw.size() / kSlowestUploadBytesPerSecond);
+        DeadlineScope deadline(*timeouts_->state(), kExchangeTimeouts * options_.timeout + upload);
         transport->connect();
         connected = wire_->snapshot();
         vmime::mailboxList to;

@@ -11,7 +11,7 @@ namespace {
     "id, name, protocol, in_host, in_port, in_security, in_fingerprint, user_name, auth_command, "        \
     "allow_plaintext, compress, body_cap_bytes, mark_read_on_open, delete_policy, check_interval_seconds, " \
     "pop3_mode, leave_days, delete_on_local_delete, pop3_size_limit_kb, from_address, "                    \
-    "smtp_host, smtp_port, smtp_security, smtp_fingerprint"
+    "smtp_host, smtp_port, smtp_security, smtp_fingerprint, signature"
 
 std::string toString(model::DeletePolicy p) { return p == model::DeletePolicy::ExpungeNow ? "expunge" : "trash"; }
 
@@ -19,7 +19,7 @@ model::DeletePolicy deletePolicyFromString(const std::string& s) {
     return s == "expunge" ? model::DeletePolicy::ExpungeNow : model::DeletePolicy::MoveToTrash;
 }
 
-// Values 2..24 in the order of PETREL_ACCOUNT_COLUMNS after id (the UPDATE binds id as 1).
+// Values 2..25 in the order of PETREL_ACCOUNT_COLUMNS after id (the UPDATE binds id as 1).
 void bindConfig(Stmt& st, const model::AccountConfig& a) {
     st.bind(2, a.name)
         .bind(3, model::toString(a.protocol))
@@ -48,6 +48,7 @@ void bindConfig(Stmt& st, const model::AccountConfig& a) {
     } else {
         st.bind(21, nullptr).bind(22, nullptr).bind(23, nullptr).bind(24, nullptr);
     }
+    st.bind(25, a.signature);
 }
 
 model::Security securityOrTls(const std::string& s) {
@@ -84,6 +85,7 @@ model::AccountConfig readConfig(const Stmt& st) {
         smtp.trustFingerprint = st.getText(23);
         a.smtp = smtp;
     }
+    a.signature = st.getText(24);
     return a;
 }
 
@@ -106,9 +108,9 @@ std::int64_t AccountRepository::add(const model::AccountConfig& account) {
         "INSERT INTO accounts (name, protocol, in_host, in_port, in_security, in_fingerprint, user_name, "
         "auth_command, allow_plaintext, compress, body_cap_bytes, mark_read_on_open, delete_policy, "
         "check_interval_seconds, pop3_mode, leave_days, delete_on_local_delete, pop3_size_limit_kb, "
-        "from_address, smtp_host, smtp_port, smtp_security, smtp_fingerprint) "
+        "from_address, smtp_host, smtp_port, smtp_security, smtp_fingerprint, signature) "
         "VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-        "?22, ?23, ?24)");
+        "?22, ?23, ?24, ?25)");
     bindConfig(st, account);
     st.run();
     return db_.lastInsertRowId();
@@ -123,8 +125,8 @@ void AccountRepository::update(const model::AccountConfig& account) {
         "in_fingerprint = ?7, user_name = ?8, auth_command = ?9, allow_plaintext = ?10, compress = ?11, "
         "body_cap_bytes = ?12, mark_read_on_open = ?13, delete_policy = ?14, check_interval_seconds = ?15, "
         "pop3_mode = ?16, leave_days = ?17, delete_on_local_delete = ?18, pop3_size_limit_kb = ?19, "
-        "from_address = ?20, smtp_host = ?21, smtp_port = ?22, smtp_security = ?23, smtp_fingerprint = ?24 "
-        "WHERE id = ?1");
+        "from_address = ?20, smtp_host = ?21, smtp_port = ?22, smtp_security = ?23, smtp_fingerprint = ?24, "
+        "signature = ?25 WHERE id = ?1");
     st.bind(1, account.id);
     bindConfig(st, account);
     st.run();

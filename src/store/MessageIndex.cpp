@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <string>
 
 #include "model/Error.h"
 #include "store/Db.h"
@@ -20,6 +21,12 @@ namespace {
     "m.cc_addr, m.subject, m.header_message_id, m.in_reply_to, m.refs, m.has_attachment, m.body_structure, "  \
     "m.cache_state"
 constexpr int kMessageColumnCount = 18;
+
+// The folders kAllInboxesFolderId merges. IMAP folder lists and POP3's local mailbox store the
+// inbox as "INBOX" marked special-use inbox; older or hand-made profiles may have only one of the
+// two (IMAP's INBOX name is case-insensitive). Every folder is one arm at most, so a profile
+// where both match different folders of one account still never shows a row twice.
+#define PETREL_INBOX_FOLDER "(special_use = 'inbox' OR upper(path) = 'INBOX')"
 
 model::MessageSummary readSummary(const Stmt& st) {
     model::MessageSummary s;
@@ -239,21 +246,21 @@ std::vector<model::MessageSummary> MessageIndex::page(const PageQuery& query) {
     if (best == start) {
         direction.descending = false;
         skip = start;
-        st = &db_.cached(sqlTexts().page[variantIndex(direction)].c_str());
+        st = &pageStatement(direction, 0);
     } else if (best == fromEnd) {
         direction.descending = true;
         skip = fromEnd;
-        st = &db_.cached(sqlTexts().page[variantIndex(direction)].c_str());
+        st = &pageStatement(direction, 0);
     } else if (best == fromBefore) {
         direction.descending = false;
         skip = fromBefore;
         seekFrom = &before->second;
-        st = &db_.cached(sqlTexts().seek[seekIndex(query)].c_str());
+        st = &pageStatement(query, 1);
     } else {
         direction.descending = true;
         skip = fromAfter;
         seekFrom = &after->second;
-        st = &db_.cached(sqlTexts().seekBack[seekIndex(query)].c_str());
+        st = &pageStatement(query, -1);
     }
     if (seekFrom) {
         if (isTextKey(query.sort))
@@ -277,6 +284,45 @@ std::vector<model::MessageSummary> MessageIndex::page(const PageQuery& query) {
     return out;
 }
 
+std::vector<std::int64_t> MessageIndex::inboxFolderIds() {
+    auto& st = db_.cached("SELECT id FROM folders WHERE " PETREL_INBOX_FOLDER " ORDER BY id");
+    Stmt::ResetGuard guard(st);
+    std::vector<std::int64_t> ids;
+    while (st.step()) ids.push_back(st.getInt64(0));
+    return ids;
+}
+
+Stmt& MessageIndex::pageStatement(const PageQuery& query, int seek) {
+    if (query.folderId != kAllInboxesFolderId) {
+        if (seek > 0) return db_.cached(sqlTexts().seek[seekIndex(query)].c_str());
+        if (seek < 0) return db_.cached(sqlTexts().seekBack[seekIndex(query)].c_str());
+        return db_.cached(sqlTexts().page[variantIndex(query)].c_str());
+    }
+    // One arm per inbox, each walking its folder's covering index in order; SQLite merges the
+    // ordered arms (MERGE (UNION ALL)) instead of sorting the union. The arms read only the index
+    // (key and id), so rows skipped by OFFSET are never read from the table, as in a folder's
+    // list; the page's rows are looked up by id afterwards. ?1 is unused: the folders are part of
+    // the text, which changes only when an account is added or removed.
+    const std::string col = sortColumn(query.sort);
+    const bool desc = seek < 0 || (seek == 0 && query.descending);
+    const std::string dir = desc ? " DESC" : "";
+    std::string arms;
+    for (std::int64_t folder : inboxFolderIds()) {
+        if (!arms.empty()) arms += " UNION ALL ";
+        arms += "SELECT m.id AS pid, m." + col + " AS pkey FROM messages m WHERE m.folder_id = " +
+                std::to_string(folder);
+        if (query.unreadOnly) arms += " AND m.unread = 1";
+        if (seek > 0) arms += " AND (m." + col + ", m.id) >= (?4, ?5)";
+        if (seek < 0) arms += " AND (m." + col + ", m.id) < (?4, ?5)";
+    }
+    // Without an inbox the statement still has to be valid SQL; it yields no row.
+    if (arms.empty()) arms = "SELECT m.id AS pid, m." + col + " AS pkey FROM messages m WHERE 0";
+    const std::string sql = "SELECT " PETREL_MESSAGE_COLUMNS ", m." + col + " FROM (" + arms + " ORDER BY 2" + dir +
+                            ", 1" + dir + " LIMIT ?2 OFFSET ?3) p JOIN messages m ON m.id = p.pid ORDER BY p.pkey" +
+                            dir + ", p.pid" + dir;
+    return db_.cached(sql.c_str());
+}
+
 const std::string& MessageIndex::pageSql(const PageQuery& query, bool fromAnchor) {
     if (fromAnchor) return query.descending ? sqlTexts().seekBack[seekIndex(query)] : sqlTexts().seek[seekIndex(query)];
     return sqlTexts().page[variantIndex(query)];
@@ -285,6 +331,13 @@ const std::string& MessageIndex::pageSql(const PageQuery& query, bool fromAnchor
 std::uint32_t MessageIndex::count(const PageQuery& query) {
     // Kept exact by every write in this class (and rebuilt by FolderRepository::recount), so a
     // count never walks 100,000 index entries.
+    if (query.folderId == kAllInboxesFolderId) {
+        auto& all = db_.cached("SELECT coalesce(sum(total), 0), coalesce(sum(unread), 0) FROM folders WHERE "
+                               PETREL_INBOX_FOLDER);
+        Stmt::ResetGuard guard(all);
+        if (!all.step()) return 0;
+        return all.getUint32(query.unreadOnly ? 1 : 0);
+    }
     auto& st = db_.cached("SELECT total, unread FROM folders WHERE id = ?1");
     Stmt::ResetGuard guard(st);
     st.bind(1, query.folderId);
@@ -303,7 +356,21 @@ void MessageIndex::applyCounts(const std::map<std::int64_t, CountDelta>& deltas)
 
 std::optional<std::uint32_t> MessageIndex::positionOf(const PageQuery& query, std::int64_t messageId) {
     auto found = findById(messageId);
-    if (!found || found->folderId != query.folderId || (query.unreadOnly && !found->unread())) return std::nullopt;
+    if (!found || (query.unreadOnly && !found->unread())) return std::nullopt;
+    if (query.folderId == kAllInboxesFolderId) {
+        // Rows before it in the merged order are the rows before it in each inbox's own order.
+        const auto inboxes = inboxFolderIds();
+        if (std::find(inboxes.begin(), inboxes.end(), found->folderId) == inboxes.end()) return std::nullopt;
+        auto& st = db_.cached(sqlTexts().position[variantIndex(query)].c_str());
+        std::uint32_t before = 0;
+        for (std::int64_t folder : inboxes) {
+            Stmt::ResetGuard guard(st);
+            st.bind(1, folder).bind(2, messageId);
+            if (st.step()) before += st.getUint32(0);
+        }
+        return before;
+    }
+    if (found->folderId != query.folderId) return std::nullopt;
     auto& st = db_.cached(sqlTexts().position[variantIndex(query)].c_str());
     Stmt::ResetGuard guard(st);
     st.bind(1, query.folderId).bind(2, messageId);

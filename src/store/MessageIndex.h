@@ -15,6 +15,7 @@
 namespace petrel::store {
 
 class Db;
+class Stmt;
 
 // The message list of every folder plus its full-text index. Each sort order (with and
 // without the unread filter) is one walk of one covering index; see Schema.cpp.
@@ -32,7 +33,8 @@ public:
     // (see PageAnchors), so a deep offset costs at most half the list once, then a page's worth.
     std::vector<model::MessageSummary> page(const PageQuery& query);
     // Messages matching query's folder and unread filter (offset and limit are ignored). O(1):
-    // every write here keeps folders.total/unread exact in the same transaction.
+    // every write here keeps folders.total/unread exact in the same transaction. The folder may
+    // be kAllInboxesFolderId, here and in page() and positionOf().
     std::uint32_t count(const PageQuery& query);
     // Position of a message in the list order of `query`, for keeping a selection visible.
     std::optional<std::uint32_t> positionOf(const PageQuery& query, std::int64_t messageId);
@@ -77,6 +79,11 @@ private:
     };
 
     std::optional<model::MessageSummary> findOne(const char* sql, std::int64_t a, std::int64_t b);
+    // The INBOX folders kAllInboxesFolderId stands for, ascending.
+    std::vector<std::int64_t> inboxFolderIds();
+    // The statement page() runs; seek: 0 none, 1 ascending from the anchor, -1 descending from
+    // just before it.
+    Stmt& pageStatement(const PageQuery& query, int seek);
     // False when the message is not indexed.
     bool changeFlags(std::int64_t folderId, std::uint32_t uid, model::Flags flags,
                      std::map<std::int64_t, CountDelta>& deltas);

@@ -11,6 +11,7 @@ const std::vector<MigrationStep>& Migrations::steps() {
     static const std::vector<MigrationStep> ladder = {
         {"initial schema", schema::kVersion1, {}},
         {"folders remember when they were last synchronised", schema::kVersion2, {}},
+        {"accounts carry a signature", schema::kVersion3, {}},
     };
     return ladder;
 }

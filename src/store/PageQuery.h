@@ -8,6 +8,10 @@ namespace petrel::store {
 // message id in the same direction, so a page boundary never shows a row twice.
 enum class SortKey { Date, From, Subject, Size };
 
+// A folder id no folder has: the INBOX of every account (IMAP and POP3 alike) merged into one
+// list, in the same orders as a folder's list.
+inline constexpr std::int64_t kAllInboxesFolderId = -1;
+
 struct PageQuery {
     std::int64_t folderId = 0;
     SortKey sort = SortKey::Date;

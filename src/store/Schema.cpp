@@ -235,4 +235,9 @@ const char* const kVersion2 = R"SQL(
 ALTER TABLE folders ADD COLUMN last_sync_at INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// The identity's signature, appended to new messages, replies and forwards.
+const char* const kVersion3 = R"SQL(
+ALTER TABLE accounts ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+)SQL";
+
 }  // namespace petrel::store::schema

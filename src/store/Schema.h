@@ -5,5 +5,6 @@ namespace petrel::store::schema {
 
 extern const char* const kVersion1;
 extern const char* const kVersion2;
+extern const char* const kVersion3;
 
 }  // namespace petrel::store::schema

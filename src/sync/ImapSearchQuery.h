@@ -8,10 +8,6 @@
 #include "model/MessageSummary.h"
 #include "net/ImapCommand.h"
 
-namespace petrel::net {
-class ImapSession;
-}
-
 namespace petrel::sync {
 
 // The search syntax of petrel-cli and the search box:
@@ -38,9 +34,5 @@ struct ImapSearchQuery {
 
 // Throws model::Error(Usage) for a malformed term (bad date, empty value).
 ImapSearchQuery parseSearchQuery(const std::string& text);
-
-// UID SEARCH in one folder (EXAMINE first). Ascending UIDs.
-std::vector<std::uint32_t> searchImapFolder(net::ImapSession& session, const std::string& path,
-                                            const ImapSearchQuery& query);
 
 }  // namespace petrel::sync

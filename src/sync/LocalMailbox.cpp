@@ -34,6 +34,12 @@ model::FolderInfo LocalMailbox::requireFolder(std::int64_t accountId, const std:
     return *f;
 }
 
+model::MessageSummary LocalMailbox::requireMessage(const model::FolderInfo& folder, std::uint32_t uid) {
+    auto m = store::MessageIndex(db_).find(folder.id, uid);
+    if (!m) throw Error(ErrorKind::NotFound, "no message with uid " + std::to_string(uid) + " in '" + folder.path + "'");
+    return *m;
+}
+
 std::int64_t LocalMailbox::add(std::int64_t folderId, const std::string& raw, bool complete, std::uint32_t textCap,
                                model::Flags flags) {
     store::Txn txn(db_);

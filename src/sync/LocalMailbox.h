@@ -33,6 +33,8 @@ public:
     // The account's local Inbox (SpecialUse::Inbox, local), created on first use.
     model::FolderInfo ensureInbox(std::int64_t accountId);
     model::FolderInfo requireFolder(std::int64_t accountId, const std::string& path);
+    // The stored message `uid` of `folder`; NotFound names the uid and the folder.
+    model::MessageSummary requireMessage(const model::FolderInfo& folder, std::uint32_t uid);
 
     // Stores a message and returns its row id. complete = the raw bytes are the whole message.
     std::int64_t add(std::int64_t folderId, const std::string& raw, bool complete, std::uint32_t textCap,

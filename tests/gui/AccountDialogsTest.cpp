@@ -109,6 +109,25 @@ TEST(AccountPanels, SmtpPortIs465ForTlsAnd587ForStartTls) {
     });
 }
 
+TEST(AccountPanels, IdentityKeepsTheSignature) {
+    runInEventLoop([] {
+        wxDialog host(nullptr, wxID_ANY, "Identity");
+        auto* panel = showPanel<ui::IdentityPanel>(host);
+        model::AccountConfig account;
+        account.name = "Work";
+        account.fromAddress = "Jane Doe <jane@example.com>";
+        account.signature = "Jane Doe\nÜbersetzungen";
+        panel->load(account);
+        EXPECT_EQ(ui::format::toUtf8(panel->signatureCtrl()->GetValue()), account.signature);
+        panel->signatureCtrl()->ChangeValue(wxString::FromUTF8("Jane\nExample Ltd."));
+        model::AccountConfig back;
+        panel->apply(back);
+        EXPECT_EQ(back.signature, "Jane\nExample Ltd.");
+        EXPECT_EQ(back.fromAddress, account.fromAddress);
+        screenshot("account-identity-signature", &host);
+    });
+}
+
 TEST(AccountPanels, OptionsRoundTripAndPop3OptionsOnlyForPop3) {
     runInEventLoop([] {
         wxDialog host(nullptr, wxID_ANY, "Options");

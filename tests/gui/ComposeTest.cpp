@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "CommandResult.h"
 #include "ComposeActions.h"
 #include "DisplayFormat.h"
 #include "EngineHost.h"
@@ -84,7 +85,19 @@ protected:
         ASSERT_NE(actions_, nullptr) << "MainFrame does not install the compose actions";
     }
 
+    void openFrameThatCanSend() {
+        ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
+        ASSERT_NO_FATAL_FAILURE(openFrame());
+    }
+
     static bool alive(const wxWeakRef<wxWindow>& window) { return window.get() != nullptr; }
+
+    // A new compose window, on screen (from inside runInEventLoop).
+    void newCompose(ComposeFrame*& compose) {
+        compose = actions_->newMessage();
+        ASSERT_NE(compose, nullptr);
+        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
+    }
 
     std::size_t outboxSize() {
         store::Db db(profile_.profile().databasePath(), store::OpenMode::ReadOnly);
@@ -99,8 +112,7 @@ protected:
 };
 
 TEST_F(ComposeTest, MailtoLinkPrefillsTheComposeWindow) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     // What `petrel mailto:...` calls once the main window is up.
     ComposeFrame* compose = actions_->openMailto(
         "mailto:alice@example.com,bob@example.org?subject=Gr%C3%BC%C3%9Fe%20aus%20K%C3%B6ln&cc=c@d.example"
@@ -120,6 +132,35 @@ TEST_F(ComposeTest, MailtoLinkPrefillsTheComposeWindow) {
     screenshot("compose-mailto", compose);
 }
 
+// The identity's signature (set in the account settings' Identity page) opens with every new
+// message: below room to type, below a mailto: link's text, never twice.
+TEST_F(ComposeTest, NewMessagesCarryTheAccountsSignature) {
+    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
+    {
+        store::Db db(profile_.profile().databasePath(), store::OpenMode::ReadWrite);
+        store::AccountRepository accounts(db);
+        auto work = accounts.findById(profile_.workId);
+        ASSERT_TRUE(work.has_value());
+        work->signature = "Alice Example\nExample Ltd.";
+        accounts.update(*work);
+    }
+    ASSERT_NO_FATAL_FAILURE(openFrame());
+    runInEventLoop([&] {
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
+        EXPECT_EQ(toUtf8(compose->bodyField()->GetValue()), "\n\n-- \nAlice Example\nExample Ltd.\n");
+        EXPECT_EQ(compose->bodyField()->GetInsertionPoint(), 0) << "the cursor waits above the signature";
+        EXPECT_FALSE(compose->modified());
+        screenshot("compose-signature", compose);
+        compose->Close(true);
+    });
+    ComposeFrame* linked = actions_->openMailto("mailto:bob@example.org?body=See%20you");
+    ASSERT_NE(linked, nullptr);
+    ASSERT_TRUE(waitFor([&] { return linked->IsShownOnScreen(); }));
+    EXPECT_EQ(toUtf8(linked->bodyField()->GetValue()), "See you\n\n-- \nAlice Example\nExample Ltd.\n");
+    linked->Close(true);
+}
+
 TEST_F(ComposeTest, WithoutAnAccountThatCanSendTheErrorBarPointsToTheWizard) {
     ASSERT_NO_FATAL_FAILURE(openFrame());
     EXPECT_EQ(actions_->openMailto("mailto:someone@example.com"), nullptr);
@@ -131,21 +172,18 @@ TEST_F(ComposeTest, WithoutAnAccountThatCanSendTheErrorBarPointsToTheWizard) {
 }
 
 TEST_F(ComposeTest, MalformedMailtoLinkIsReported) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     EXPECT_EQ(actions_->openMailto("mailto:a@b.c?subject=%E2%28"), nullptr);
     ASSERT_TRUE(frame_->errorBar()->showing());
     EXPECT_NE(toUtf8(frame_->errorBar()->message()).find("mailto:"), std::string::npos);
 }
 
 TEST_F(ComposeTest, BadAddressKeepsTheWindowOpenAndNamesIt) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     runInEventLoop([&] {
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
         typeInto(compose->toField(), "jane@example.com, joe.example.com");
         typeInto(compose->subjectField(), "Typo");
         clickOn(compose->bodyField());
@@ -189,8 +227,7 @@ TEST_F(ComposeTest, CompletionOffersAddressesFromTheIndex) {
 }
 
 TEST_F(ComposeTest, AttachmentsShowNamesAndSizesAddDropAndRemove) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     TempDir files;
     const auto write = [&](const char* name, std::size_t bytes) {
         const auto path = files.path() / name;
@@ -202,9 +239,8 @@ TEST_F(ComposeTest, AttachmentsShowNamesAndSizesAddDropAndRemove) {
     const wxString photo = write("photo.jpg", 20000);
 
     runInEventLoop([&] {
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
         ui::AttachmentPanel* panel = compose->attachmentPanel();
         // The Attach button asks through chooseFiles (a file dialog in the product).
         panel->chooseFiles = [&] { return std::vector<wxString>{report, notes}; };
@@ -241,20 +277,17 @@ TEST_F(ComposeTest, AttachmentsShowNamesAndSizesAddDropAndRemove) {
 }
 
 TEST_F(ComposeTest, ClosingWithChangesAsksSaveDiscardOrCancel) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     runInEventLoop([&] {
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
         typeInto(compose->subjectField(), "Half written");
         ASSERT_TRUE(compose->modified());
 
-        const auto isQuestion = [](wxDialog* dialog) { return dialog->GetName() == "ConfirmCloseCompose"; };
         {
             ModalScripts modals;
-            modals.expectIf("cancel", isQuestion, [](wxDialog* dialog) { dialog->EndModal(wxID_CANCEL); });
+            modals.answer("cancel", "ConfirmCloseCompose", wxID_CANCEL);
             compose->Close();
             ASSERT_TRUE(spinUntil([&] { return modals.finished("cancel"); }));
             spinFor(200ms);
@@ -262,7 +295,7 @@ TEST_F(ComposeTest, ClosingWithChangesAsksSaveDiscardOrCancel) {
         }
         {
             ModalScripts modals;
-            modals.expectIf("discard", isQuestion, [](wxDialog* dialog) { dialog->EndModal(wxID_NO); });
+            modals.answer("discard", "ConfirmCloseCompose", wxID_NO);
             // Ctrl+W is Close.
             compose->Raise();
             clickOn(compose->bodyField());
@@ -282,19 +315,15 @@ TEST_F(ComposeTest, ClosingWithChangesAsksSaveDiscardOrCancel) {
 }
 
 TEST_F(ComposeTest, ClosingTheMainWindowAsksAboutUnsavedMessagesFirst) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     runInEventLoop([&] {
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
         wxWeakRef<wxWindow> composeRef(compose);
         wxWeakRef<wxWindow> mainRef(frame_);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
         typeInto(compose->bodyField(), "Not saved anywhere yet");
         ModalScripts modals;
-        modals.expectIf(
-            "discard", [](wxDialog* d) { return d->GetName() == "ConfirmCloseCompose"; },
-            [](wxDialog* d) { d->EndModal(wxID_NO); });
+        modals.answer("discard", "ConfirmCloseCompose", wxID_NO);
         frame_->Close();
         ASSERT_TRUE(spinUntil([&] { return modals.finished("discard"); }));
         ASSERT_TRUE(spinUntil([&] { return !alive(composeRef); }));
@@ -308,14 +337,12 @@ TEST_F(ComposeTest, ClosingTheMainWindowAsksAboutUnsavedMessagesFirst) {
 }
 
 TEST_F(ComposeTest, OfflineSendQueuesInTheOutboxAndTheDialogListsIt) {
-    ASSERT_NO_FATAL_FAILURE(giveWorkAnSmtpServer());
-    ASSERT_NO_FATAL_FAILURE(openFrame());
+    ASSERT_NO_FATAL_FAILURE(openFrameThatCanSend());
     frame_->setWorkOffline(true);
     runInEventLoop([&] {
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(newCompose(compose));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
         typeInto(compose->toField(), "jane@example.com");
         typeInto(compose->subjectField(), "Written on the train");
         typeInto(compose->bodyField(), "See you at nine.");
@@ -346,9 +373,7 @@ TEST_F(ComposeTest, OfflineSendQueuesInTheOutboxAndTheDialogListsIt) {
         outbox->list()->Select(0);
         {
             ModalScripts modals;
-            modals.expectIf(
-                "keep", [](wxDialog* d) { return d->GetName() == "ConfirmOutboxRemove"; },
-                [](wxDialog* d) { d->EndModal(wxID_NO); });
+            modals.answer("keep", "ConfirmOutboxRemove", wxID_NO);
             outbox->removeSelected();
             ASSERT_TRUE(spinUntil([&] { return modals.finished("keep"); }));
         }
@@ -356,9 +381,7 @@ TEST_F(ComposeTest, OfflineSendQueuesInTheOutboxAndTheDialogListsIt) {
         EXPECT_EQ(outboxSize(), 1u);
         {
             ModalScripts modals;
-            modals.expectIf(
-                "remove", [](wxDialog* d) { return d->GetName() == "ConfirmOutboxRemove"; },
-                [](wxDialog* d) { d->EndModal(wxID_YES); });
+            modals.answer("remove", "ConfirmOutboxRemove", wxID_YES);
             outbox->removeSelected();
             ASSERT_TRUE(spinUntil([&] { return modals.finished("remove"); }));
         }
@@ -397,28 +420,17 @@ TEST_F(ComposeTest, MessageMenuHasTheComposeActionsAndShortcuts) {
 // The desktop starts `petrel %u` with the link; the command line names it in --help and refuses
 // anything else before a window opens.
 TEST(ComposeProgram, CommandLineTakesAMailtoLinkAndNothingElse) {
-    const auto run = [](const std::string& command) {
-        std::pair<int, std::string> result{-1, {}};
-        FILE* pipe = popen(command.c_str(), "r");
-        if (!pipe) return result;
-        char buffer[512];
-        std::size_t n = 0;
-        while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.second.append(buffer, n);
-        const int status = pclose(pipe);
-        result.first = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return result;
-    };
-    const auto help = run("env -u DISPLAY '" PETREL_EXE "' --help 2>&1");
-    EXPECT_EQ(help.first, 0);
-    EXPECT_NE(help.second.find("mailto:LINK"), std::string::npos) << help.second;
-    EXPECT_NE(help.second.find("--compose"), std::string::npos) << help.second;
+    const CommandResult help = runCommand("env -u DISPLAY '" PETREL_EXE "' --help 2>&1");
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_NE(help.output.find("mailto:LINK"), std::string::npos) << help.output;
+    EXPECT_NE(help.output.find("--compose"), std::string::npos) << help.output;
 
     TempDir profile;
-    const auto refused = run("timeout 30 '" PETREL_EXE "' --profile '" + profile.path().string() +
+    const CommandResult refused = runCommand("timeout 30 '" PETREL_EXE "' --profile '" + profile.path().string() +
                              "' https://example.com 2>&1");
-    EXPECT_NE(refused.first, 0);
-    EXPECT_NE(refused.first, 124) << "petrel started instead of refusing the argument";
-    EXPECT_NE(refused.second.find("is not a mailto: link"), std::string::npos) << refused.second;
+    EXPECT_NE(refused.exitCode, 0);
+    EXPECT_NE(refused.exitCode, 124) << "petrel started instead of refusing the argument";
+    EXPECT_NE(refused.output.find("is not a mailto: link"), std::string::npos) << refused.output;
 }
 
 TEST(ComposeAddressText, SplitsOnCommasOutsideQuotesAndBrackets) {

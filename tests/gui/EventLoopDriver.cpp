@@ -91,6 +91,12 @@ void ModalScripts::expectIf(const std::string& name, std::function<bool(wxDialog
     expectations_.push_back({name, std::move(match), std::move(script)});
 }
 
+void ModalScripts::answer(const std::string& name, const std::string& dialogName, int returnCode) {
+    expectIf(
+        name, [dialogName](wxDialog* dialog) { return dialog->GetName() == dialogName; },
+        [returnCode](wxDialog* dialog) { dialog->EndModal(returnCode); });
+}
+
 bool ModalScripts::finished(const std::string& name) const {
     return std::any_of(expectations_.begin(), expectations_.end(),
                        [&name](const Expectation& e) { return e.name == name && e.finished; });

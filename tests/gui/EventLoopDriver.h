@@ -45,6 +45,9 @@ public:
     }
     void expectIf(const std::string& name, std::function<bool(wxDialog*)> match,
                   std::function<void(wxDialog*)> script);
+    // Ends the dialog whose window name is `dialogName` with `returnCode` (the product names its
+    // questions, e.g. "ConfirmDeleteFolder").
+    void answer(const std::string& name, const std::string& dialogName, int returnCode);
 
     // The script of this name ran to its end (and its dialog closed).
     bool finished(const std::string& name) const;

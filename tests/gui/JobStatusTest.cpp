@@ -1,10 +1,6 @@
 // Background work in the main window: the status bar's job name, gauge and Cancel, the error bar
 // with Retry, and Work Offline. Needs no mail server: the failing account points at a closed port.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <wx/button.h>
 #include <wx/gauge.h>
 #include <wx/menu.h>
@@ -15,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "ClosedPort.h"
 #include "DisplayFormat.h"
 #include "EngineHost.h"
 #include "ErrorBar.h"
@@ -39,21 +36,6 @@ using petrel::ui::format::toUtf8;
 
 namespace petrel::guitest {
 namespace {
-
-// A loopback port nothing listens on: bound once to learn a free one, then closed.
-std::uint16_t closedPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof address;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-        ADD_FAILURE() << "cannot bind a loopback socket";
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
 
 class JobStatusTest : public testing::Test {
 protected:

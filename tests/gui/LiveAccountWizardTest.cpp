@@ -11,7 +11,6 @@
 #include <wx/textctrl.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -26,8 +25,9 @@
 #include "GuiTest.h"
 #include "JobStatusBar.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
 #include "dialogs/CertificateDialog.h"
@@ -70,9 +70,7 @@ std::vector<std::string> filesContaining(const std::filesystem::path& dir, const
 class LiveAccountWizardTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-        if (!keyring || std::string(keyring) != "unlocked")
-            FAIL() << "needs a keyring: run it under tests/servers/with-keyring (ctest does)";
+        ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
         server_ = &MailServer::instance();
         user_ = server_->createUser("empty");
         settingsFile_ = dir_.path() / "settings.ini";
@@ -81,10 +79,7 @@ protected:
     }
 
     void TearDown() override {
-        if (frame_) {
-            frame_->Close(true);
-            EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
-        }
+        if (frame_) closeMainFrame(frame_);
         config_.reset();
         if (!user_.name.empty()) {
             // Leave the keyring as found.
@@ -98,9 +93,7 @@ protected:
     }
 
     void openFrame() {
-        frame_ = new MainFrame(ui::LocalIndex::open(*profile_), wxString::FromUTF8(profile_->directory()));
-        frame_->Show();
-        ASSERT_TRUE(spinUntil([this] { return frame_->IsShownOnScreen(); }));
+        ASSERT_NO_FATAL_FAILURE(openMainFrame(*profile_, frame_, wxDefaultSize));
         spinFor(200ms);
     }
 
@@ -196,7 +189,7 @@ TEST_F(LiveAccountWizardTest, AddsAnImapAccountWithThePinnedCertificateAndThePas
         EXPECT_TRUE(filesContaining(settingsFile_.parent_path(), user_.password).empty());
 
         // Adding an account checks it: a login with the stored pin and password, counted.
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
         EXPECT_GT(frame_->jobStatusBar()->sessionBytes(), 0u);
         EXPECT_EQ(toUtf8(frame_->jobStatusBar()->GetStatusText(ui::JobStatusBar::FieldText)), "Checked mail: Live");

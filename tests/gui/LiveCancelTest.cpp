@@ -3,13 +3,12 @@
 // events while the sync runs and after it stopped.
 #include <gtest/gtest.h>
 #include <wx/button.h>
-#include <wx/menu.h>
 #include <wx/gauge.h>
+#include <wx/menu.h>
 #include <wx/timer.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -20,12 +19,13 @@
 #include "GuiTest.h"
 #include "JobStatusBar.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "engine/Profile.h"
+#include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "store/FolderRepository.h"
-#include "store/AccountRepository.h"
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
 
@@ -40,23 +40,17 @@ namespace petrel::guitest {
 namespace {
 
 TEST(LiveCancelTest, CancellingABigSyncEndsItAndTheWindowStaysResponsive) {
-    const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-    if (!keyring || std::string(keyring) != "unlocked")
-        FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
+    ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
     MailServer& server = MailServer::instance();
     const TestUser user = server.createUser("bulk:30000");
     petrel::testing::CliProfile cli("gui-cancel");
-    cli.ok({"account", "add", "big", "--imap", "--host", server.host(), "--port", std::to_string(server.imapsPort()),
-            "--security", "tls", "--user", user.name, "--password-command", cli.passwordCommand("big", user.password),
-            "--trust-fingerprint", server.certSha256()});
+    addAccount(cli, server, "big", user);
     ScopedConfig config(cli.dir() / "settings.ini");
     const engine::Profile profile(cli.profileDir().string());
 
     runInEventLoop([&] {
-        auto* frame = new MainFrame(ui::LocalIndex::open(profile), wxString::FromUTF8(profile.directory()));
-        frame->SetSize(frame->FromDIP(wxSize(1200, 800)));
-        frame->Show();
-        ASSERT_TRUE(spinUntil([&] { return frame->IsShownOnScreen(); }));
+        MainFrame* frame = nullptr;
+        ASSERT_NO_FATAL_FAILURE(openMainFrame(profile, frame, wxSize(1200, 800)));
         JobStatusBar* status = frame->jobStatusBar();
 
         // The longest pause of the event loop while the sync runs: a 20 ms timer's ticks.
@@ -73,7 +67,8 @@ TEST(LiveCancelTest, CancellingABigSyncEndsItAndTheWindowStaysResponsive) {
         ticker.Start(20);
 
         ASSERT_EQ(frame->checkMail(), 1u);
-        ASSERT_TRUE(spinUntil([&] { return status->shownJob().has_value() && status->cancelButton()->IsShown(); }, 10s));
+        ASSERT_TRUE(spinUntil(
+            [&] { return status->shownJob().has_value() && status->cancelButton()->IsShown(); }, 10s));
         // Let it get into the big folder's header fetch.
         spinFor(1500ms);
         ASSERT_EQ(frame->jobTracker().runningCount(), 1u) << "the sync of 30,000 messages already ended";
@@ -90,13 +85,14 @@ TEST(LiveCancelTest, CancellingABigSyncEndsItAndTheWindowStaysResponsive) {
 
         const auto pressed = std::chrono::steady_clock::now();
         clickOn(status->cancelButton());
-        ASSERT_TRUE(spinUntil([&] { return frame->jobTracker().runningCount() == 0; }, 30s)) << "the sync did not stop";
+        ASSERT_TRUE(jobsIdle(*frame, 30s)) << "the sync did not stop";
         const auto stopped = std::chrono::steady_clock::now();
         ticker.Stop();
 
         const std::string text = toUtf8(status->GetStatusText(JobStatusBar::FieldText));
         EXPECT_NE(text.find("cancelled"), std::string::npos) << text;
-        EXPECT_FALSE(frame->errorBar()->showing()) << "a cancel is not an error: " << toUtf8(frame->errorBar()->message());
+        EXPECT_FALSE(frame->errorBar()->showing())
+            << "a cancel is not an error: " << toUtf8(frame->errorBar()->message());
         EXPECT_FALSE(status->cancelButton()->IsShown());
         EXPECT_GT(ticks, 10u);
 
@@ -111,12 +107,11 @@ TEST(LiveCancelTest, CancellingABigSyncEndsItAndTheWindowStaysResponsive) {
         std::cout << "cancel took "
                   << std::chrono::duration_cast<std::chrono::milliseconds>(stopped - pressed).count()
                   << " ms; longest event-loop pause during the sync "
-                  << std::chrono::duration_cast<std::chrono::milliseconds>(longest).count() << " ms over " << ticks
-                  << " ticks; " << indexed << " of 30000 messages indexed\n";
+                  << std::chrono::duration_cast<std::chrono::milliseconds>(longest).count() << " ms over "
+                  << ticks << " ticks; " << indexed << " of 30000 messages indexed\n";
         screenshot("sync-cancelled", frame);
 
-        frame->Close(true);
-        EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
+        closeMainFrame(frame);
     });
 }
 

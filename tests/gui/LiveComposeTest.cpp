@@ -10,19 +10,22 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ComposeActions.h"
 #include "DisplayFormat.h"
 #include "ErrorBar.h"
 #include "EventLoopDriver.h"
-#include "FolderTree.h"
 #include "GuiTest.h"
 #include "JobStatusBar.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
+#include "LiveFrameTest.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "MessageList.h"
+#include "ServerReadback.h"
 #include "compose/AttachmentPanel.h"
 #include "compose/ComposeFrame.h"
 #include "dialogs/OutboxDialog.h"
@@ -34,11 +37,9 @@
 #include "store/FolderRepository.h"
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
 
 using namespace std::chrono_literals;
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 using petrel::ui::ComposeActions;
 using petrel::ui::ComposeFrame;
@@ -76,43 +77,30 @@ std::string attachmentBytes(const std::string& raw, const std::string& fileName)
     return base64Decode(raw.substr(bodyStart + 4, bodyEnd - bodyStart - 4));
 }
 
-class LiveComposeTest : public ::testing::Test {
+class LiveComposeTest : public LiveFrameTest {
 protected:
+    LiveComposeTest() : LiveFrameTest("gui-compose") {}
+
     void SetUp() override {
         server_ = &MailServer::instance();
         // "sample": with an empty Maildir the first sync lists no INBOX (seen 2026-11-27).
         sender_ = server_->createUser("sample");
         recipient_ = server_->createUser("empty");
+        senderImap_.emplace(*server_, sender_);
+        recipientImap_.emplace(*server_, recipient_);
         const std::string cert = server_->certSha256();
-        cli_.ok({"account", "add", "acct", "--imap", "--host", server_->host(), "--port",
-                 std::to_string(server_->imapsPort()), "--security", "tls", "--user", sender_.name,
-                 "--password-command", cli_.passwordCommand("acct", sender_.password), "--trust-fingerprint", cert,
-                 "--from", "Sender Example <" + sender_.address + ">", "--smtp-host", server_->host(), "--smtp-port",
-                 std::to_string(server_->smtpPort()), "--smtp-security", "starttls", "--smtp-trust-fingerprint", cert});
-        config_ = std::make_unique<ScopedConfig>(cli_.dir() / "settings.ini");
-        profile_ = std::make_unique<engine::Profile>(cli_.profileDir().string());
+        addAccount(cli_, *server_, "acct", sender_,
+                   {"--from", "Sender Example <" + sender_.address + ">", "--smtp-host", server_->host(), "--smtp-port",
+                    std::to_string(server_->smtpPort()), "--smtp-security", "starttls", "--smtp-trust-fingerprint",
+                    cert});
+        useCliProfile();
     }
 
-    void TearDown() override {
-        if (frame_) {
-            frame_->Close(true);
-            EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
-        }
-        config_.reset();
-    }
-
-    std::unique_ptr<TcpClient> login(const TestUser& user) {
-        auto c = std::make_unique<TcpClient>(server_->host(), server_->imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user.name + " \"" + user.password + "\"");
-        return c;
-    }
-
-    // The whole message in `folder` of `user` whose subject contains `token`, waiting for delivery.
-    std::string fetchBySubject(const TestUser& user, const std::string& folder, const std::string& token) {
+    // The whole message in `folder` whose subject contains `token`, waiting for delivery.
+    std::string fetchBySubject(const ServerReadback& imap, const std::string& folder, const std::string& token) {
         const auto deadline = std::chrono::steady_clock::now() + 20s;
         while (std::chrono::steady_clock::now() < deadline) {
-            auto c = login(user);
+            auto c = imap.login();
             if (c->imap("EXAMINE \"" + folder + "\"").back().find(" OK") != std::string::npos) {
                 std::string uid;
                 for (const auto& l : c->imapOk("UID SEARCH SUBJECT \"" + token + "\""))
@@ -128,32 +116,40 @@ protected:
         return {};
     }
 
-    void append(const TestUser& user, const std::string& data) {
-        auto c = login(user);
-        c->sendLine("ap APPEND INBOX {" + std::to_string(data.size()) + "}");
-        const std::string go = c->readLine();
-        ASSERT_EQ(go.substr(0, 1), "+") << go;
-        c->send(data);
-        c->sendLine("");
-        const auto lines = c->readLinesUntil([](const std::string& l) { return l.rfind("ap ", 0) == 0; });
-        ASSERT_NE(lines.back().find("OK"), std::string::npos) << lines.back();
-    }
-
     void openFrame() {
-        frame_ = new MainFrame(ui::LocalIndex::open(*profile_), wxString::FromUTF8(profile_->directory()));
-        frame_->SetSize(frame_->FromDIP(wxSize(1200, 800)));
-        frame_->Show();
-        ASSERT_TRUE(spinUntil([this] { return frame_->IsShownOnScreen(); }));
+        ASSERT_NO_FATAL_FAILURE(LiveFrameTest::openFrame(wxSize(1200, 800)));
         actions_ = ComposeActions::of(*frame_);
         ASSERT_NE(actions_, nullptr);
     }
 
+    // Shows `folder` of the account and waits until the message with `subject` is listed in `row`.
+    void showMessage(const std::string& folder, const std::string& subject, long& row) {
+        store::Db db(profile_->databasePath(), store::OpenMode::ReadOnly);
+        const auto account = store::AccountRepository(db).findByName("acct");
+        ASSERT_TRUE(account.has_value());
+        const auto found = store::FolderRepository(db).find(account->id, folder);
+        ASSERT_TRUE(found.has_value()) << folder;
+        ASSERT_NO_FATAL_FAILURE(selectFolder(*frame_, found->id));
+        ASSERT_TRUE(spinUntil([&] { return (row = rowOf(*frame_->messageList(), subject)) >= 0; }))
+            << frame_->messageList()->GetItemCount() << " rows";
+    }
+
     // Clicks the row's subject cell: the selection stays on it and the keys go to the list.
     void clickRow(long row) {
-        wxRect rect;
-        ASSERT_TRUE(frame_->messageList()->GetSubItemRect(row, ui::MessageList::ColSubject, rect));
-        clickAt(frame_->messageList()->ClientToScreen(wxPoint(rect.x + rect.width / 2, rect.y + rect.height / 2)));
+        ASSERT_TRUE(clickSubject(*frame_->messageList(), row));
         spinFor(100ms);
+    }
+
+    // A new compose window (of DIP `size` unless wxDefaultSize), on screen, with the three fields typed in.
+    void writeNew(ComposeFrame*& compose, const std::string& to, const std::string& subject, const std::string& body,
+                  const wxSize& size = wxDefaultSize) {
+        compose = actions_->newMessage();
+        ASSERT_NE(compose, nullptr);
+        if (size != wxDefaultSize) compose->SetSize(compose->FromDIP(size));
+        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
+        typeInto(compose->toField(), to);
+        typeInto(compose->subjectField(), subject);
+        typeInto(compose->bodyField(), body);
     }
 
     static ComposeFrame* findCompose() {
@@ -162,13 +158,10 @@ protected:
         return nullptr;
     }
 
-    MailServer* server_ = nullptr;
     TestUser sender_;
     TestUser recipient_;
-    petrel::testing::CliProfile cli_{"gui-compose"};
-    std::unique_ptr<ScopedConfig> config_;
-    std::unique_ptr<engine::Profile> profile_;
-    MainFrame* frame_ = nullptr;
+    std::optional<ServerReadback> senderImap_;
+    std::optional<ServerReadback> recipientImap_;
     ComposeActions* actions_ = nullptr;
 };
 
@@ -184,14 +177,10 @@ TEST_F(LiveComposeTest, ComposeAttachAndSendThroughPostfixTheRecipientReadsIt) {
 
     runInEventLoop([&] {
         ASSERT_NO_FATAL_FAILURE(openFrame());
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(writeNew(compose, recipient_.address, subject,
+                                         "Dear reader, the heron is back at marker 4711.", wxSize(760, 600)));
         wxWeakRef<wxWindow> ref(compose);
-        compose->SetSize(compose->FromDIP(wxSize(760, 600)));
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
-        typeInto(compose->toField(), recipient_.address);
-        typeInto(compose->subjectField(), subject);
-        typeInto(compose->bodyField(), "Dear reader, the heron is back at marker 4711.");
         compose->attachmentPanel()->chooseFiles = [&] { return std::vector<wxString>{wxString::FromUTF8(file.string())}; };
         clickOn(compose->attachmentPanel()->addButton());
         ASSERT_EQ(compose->attachmentPanel()->list()->GetItemCount(), 1);
@@ -206,7 +195,7 @@ TEST_F(LiveComposeTest, ComposeAttachAndSendThroughPostfixTheRecipientReadsIt) {
         const std::string status = toUtf8(frame_->jobStatusBar()->GetStatusText(ui::JobStatusBar::FieldText));
         EXPECT_EQ(status.rfind("Sent", 0), 0u) << status;
 
-        const std::string received = fetchBySubject(recipient_, "INBOX", token);
+        const std::string received = fetchBySubject(*recipientImap_, "INBOX", token);
         ASSERT_FALSE(received.empty()) << "the recipient never got the message\n" << server_->logTail();
         EXPECT_NE(received.find("Subject: " + subject), std::string::npos) << received;
         EXPECT_NE(received.find(sender_.address), std::string::npos);
@@ -217,13 +206,12 @@ TEST_F(LiveComposeTest, ComposeAttachAndSendThroughPostfixTheRecipientReadsIt) {
         const auto in = status.find("a copy is in ");
         ASSERT_NE(in, std::string::npos) << status;
         const std::string sentFolder = status.substr(in + 13);
-        EXPECT_FALSE(fetchBySubject(sender_, sentFolder, token).empty()) << "no copy in " << sentFolder;
+        EXPECT_FALSE(fetchBySubject(*senderImap_, sentFolder, token).empty()) << "no copy in " << sentFolder;
     });
 }
 
 TEST_F(LiveComposeTest, ReplyAndForwardArePrefilledFromTheSelectedMessage) {
-    ASSERT_NO_FATAL_FAILURE(append(
-        sender_,
+    ASSERT_NO_FATAL_FAILURE(senderImap_->append(
         "From: Carol Example <carol@example.org>\r\nTo: " + sender_.address +
             "\r\nCc: dave@example.org\r\nSubject: Budget 2027\r\nDate: Tue, 3 Mar 2026 09:00:00 +0000\r\n"
             "Message-ID: <budget-2027@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -231,25 +219,13 @@ TEST_F(LiveComposeTest, ReplyAndForwardArePrefilledFromTheSelectedMessage) {
     cli_.ok({"sync", "acct"});
     runInEventLoop([&] {
         ASSERT_NO_FATAL_FAILURE(openFrame());
-        store::Db db(profile_->databasePath(), store::OpenMode::ReadOnly);
-        const auto account = store::AccountRepository(db).findByName("acct");
-        ASSERT_TRUE(account.has_value());
-        const auto inbox = store::FolderRepository(db).find(account->id, "INBOX");
-        ASSERT_TRUE(inbox.has_value());
-        frame_->folderTree()->SelectItem(frame_->folderTree()->findFolder(inbox->id));
-        ASSERT_TRUE(spinUntil([&] { return frame_->messageList()->folderId() == inbox->id; }));
         long row = -1;
-        ASSERT_TRUE(spinUntil([&] {
-            for (long r = 0; r < frame_->messageList()->GetItemCount(); ++r)
-                if (auto summary = frame_->messageList()->summaryAt(r); summary && summary->subject == "Budget 2027")
-                    row = r;
-            return row >= 0;
-        })) << frame_->messageList()->GetItemCount() << " rows";
+        ASSERT_NO_FATAL_FAILURE(showMessage("INBOX", "Budget 2027", row));
         frame_->messageList()->EnsureVisible(row);
         frame_->messageList()->Select(row);
         frame_->messageList()->SetFocus();
         spinFor(200ms);
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 30s));
+        ASSERT_TRUE(jobsIdle(*frame_, 30s));
 
         // Ctrl+R: Reply.
         clickRow(row);
@@ -294,13 +270,9 @@ TEST_F(LiveComposeTest, DraftIsSavedOnTheServerAndReopensForEditing) {
     const std::string token = "Draft" + sender_.name;
     runInEventLoop([&] {
         ASSERT_NO_FATAL_FAILURE(openFrame());
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(writeNew(compose, recipient_.address, "Plan " + token, "First thoughts, to be continued."));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
-        typeInto(compose->toField(), recipient_.address);
-        typeInto(compose->subjectField(), "Plan " + token);
-        typeInto(compose->bodyField(), "First thoughts, to be continued.");
         // Ctrl+S: Save Draft.
         pressKey('S', wxMOD_CONTROL);
         ASSERT_TRUE(spinUntil([&] { return !compose->busy() && !compose->modified(); }, 60s))
@@ -308,7 +280,7 @@ TEST_F(LiveComposeTest, DraftIsSavedOnTheServerAndReopensForEditing) {
         const std::string status = toUtf8(compose->GetStatusBar()->GetStatusText());
         ASSERT_EQ(status.rfind("Draft saved in ", 0), 0u) << status;
         const std::string draftsFolder = status.substr(15, status.size() - 16);
-        const std::string stored = fetchBySubject(sender_, draftsFolder, token);
+        const std::string stored = fetchBySubject(*senderImap_, draftsFolder, token);
         ASSERT_FALSE(stored.empty()) << "no draft in " << draftsFolder;
         EXPECT_NE(stored.find("First thoughts, to be continued."), std::string::npos);
         // Saved: closing asks nothing (an unexpected dialog fails the test).
@@ -320,23 +292,11 @@ TEST_F(LiveComposeTest, DraftIsSavedOnTheServerAndReopensForEditing) {
 
         // The draft in the Drafts folder reopens in a compose window.
         ASSERT_EQ(frame_->checkMail(), 1u);
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
-        store::Db db(profile_->databasePath(), store::OpenMode::ReadOnly);
-        const auto account = store::AccountRepository(db).findByName("acct");
-        ASSERT_TRUE(account.has_value());
-        const auto drafts = store::FolderRepository(db).find(account->id, draftsFolder);
-        ASSERT_TRUE(drafts.has_value());
-        frame_->folderTree()->SelectItem(frame_->folderTree()->findFolder(drafts->id));
-        ASSERT_TRUE(spinUntil([&] { return frame_->messageList()->folderId() == drafts->id; }));
+        ASSERT_TRUE(jobsIdle(*frame_));
         long row = -1;
-        ASSERT_TRUE(spinUntil([&] {
-            for (long r = 0; r < frame_->messageList()->GetItemCount(); ++r)
-                if (auto summary = frame_->messageList()->summaryAt(r); summary && summary->subject == "Plan " + token)
-                    row = r;
-            return row >= 0;
-        }));
+        ASSERT_NO_FATAL_FAILURE(showMessage(draftsFolder, "Plan " + token, row));
         frame_->messageList()->Select(row);
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 30s));
+        ASSERT_TRUE(jobsIdle(*frame_, 30s));
         ASSERT_TRUE(actions_->editDraft());
         ASSERT_TRUE(spinUntil([&] { return findCompose() != nullptr; }, 30s)) << toUtf8(frame_->errorBar()->message());
         ComposeFrame* reopened = findCompose();
@@ -354,13 +314,9 @@ TEST_F(LiveComposeTest, WrittenOfflineWaitsInTheOutboxAndSendNowDeliversIt) {
     runInEventLoop([&] {
         ASSERT_NO_FATAL_FAILURE(openFrame());
         frame_->setWorkOffline(true);
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(writeNew(compose, recipient_.address, "Queued " + token, "Written without a network."));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
-        typeInto(compose->toField(), recipient_.address);
-        typeInto(compose->subjectField(), "Queued " + token);
-        typeInto(compose->bodyField(), "Written without a network.");
         ASSERT_TRUE(compose->send());
         ASSERT_TRUE(spinUntil([&] { return ref.get() == nullptr; }, 30s));
 
@@ -374,7 +330,7 @@ TEST_F(LiveComposeTest, WrittenOfflineWaitsInTheOutboxAndSendNowDeliversIt) {
             << toUtf8(outbox->status()->GetLabel());
         EXPECT_NE(toUtf8(outbox->status()->GetLabel()).find("Sent 1"), std::string::npos)
             << toUtf8(outbox->status()->GetLabel());
-        const std::string received = fetchBySubject(recipient_, "INBOX", token);
+        const std::string received = fetchBySubject(*recipientImap_, "INBOX", token);
         ASSERT_FALSE(received.empty()) << server_->logTail();
         EXPECT_NE(received.find("Written without a network."), std::string::npos);
         outbox->Destroy();
@@ -387,13 +343,9 @@ TEST_F(LiveComposeTest, ServerRefusalKeepsTheWindowOpenWithTheServersReason) {
     const std::string refused = "refused@" + recipient_.address.substr(recipient_.address.find('@') + 1);
     runInEventLoop([&] {
         ASSERT_NO_FATAL_FAILURE(openFrame());
-        ComposeFrame* compose = actions_->newMessage();
-        ASSERT_NE(compose, nullptr);
+        ComposeFrame* compose = nullptr;
+        ASSERT_NO_FATAL_FAILURE(writeNew(compose, refused, "Nobody home", "This one is refused."));
         wxWeakRef<wxWindow> ref(compose);
-        ASSERT_TRUE(spinUntil([&] { return compose->IsShownOnScreen(); }));
-        typeInto(compose->toField(), refused);
-        typeInto(compose->subjectField(), "Nobody home");
-        typeInto(compose->bodyField(), "This one is refused.");
         clickOn(compose->bodyField());
         pressKey(WXK_RETURN, wxMOD_CONTROL);
         ASSERT_TRUE(spinUntil([&] { return compose->errorBar()->showing() && !compose->busy(); }, 60s));

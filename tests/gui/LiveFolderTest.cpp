@@ -13,14 +13,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <set>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +30,12 @@
 #include "FolderTree.h"
 #include "GuiTest.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
+#include "LiveFrameTest.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "MessageList.h"
+#include "ServerReadback.h"
 #include "dialogs/FolderChooserDialog.h"
 #include "dialogs/FolderNameDialog.h"
 #include "engine/Profile.h"
@@ -43,11 +44,9 @@
 #include "store/FolderRepository.h"
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
 
 using namespace std::chrono_literals;
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 using petrel::ui::FolderChooserDialog;
 using petrel::ui::FolderNameDialog;
@@ -58,118 +57,30 @@ using petrel::ui::format::toUtf8;
 namespace petrel::guitest {
 namespace {
 
-class LiveFolderTest : public ::testing::Test {
+class LiveFolderTest : public LiveFrameTest {
 protected:
+    LiveFolderTest() : LiveFrameTest("gui-folders") {}
+
     void SetUp() override {
-        const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-        if (!keyring || std::string(keyring) != "unlocked")
-            FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
+        ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
         server_ = &MailServer::instance();
         user_ = server_->createUser("sample");
-        cli_.ok({"account", "add", "acct", "--imap", "--host", server_->host(), "--port",
-                 std::to_string(server_->imapsPort()), "--security", "tls", "--user", user_.name, "--password-command",
-                 cli_.passwordCommand("acct", user_.password), "--trust-fingerprint", server_->certSha256()});
+        imap_.emplace(*server_, user_);
+        addAccount(cli_, *server_, "acct", user_);
         cli_.ok({"sync", "acct"});
-        config_ = std::make_unique<ScopedConfig>(cli_.dir() / "settings.ini");
-        profile_ = std::make_unique<engine::Profile>(cli_.profileDir().string());
-    }
-
-    void TearDown() override {
-        if (frame_) {
-            frame_->Close(true);
-            EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
-        }
-        config_.reset();
-    }
-
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>(server_->host(), server_->imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_.name + " \"" + user_.password + "\"");
-        return c;
-    }
-
-    // The mailboxes the user is subscribed to on the server.
-    std::set<std::string> serverSubscribed() {
-        auto c = raw();
-        std::set<std::string> names;
-        for (const auto& l : c->imapOk("LSUB \"\" \"*\"")) {
-            const auto sep = l.find(") \"/\" ");
-            if (l.rfind("* LSUB", 0) != 0 || sep == std::string::npos) continue;
-            std::string name = l.substr(sep + 6);
-            if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-            names.insert(name);
-        }
-        return names;
-    }
-
-    // Every mailbox the server lists (a separate connection, not Petrel's).
-    std::set<std::string> serverFolders() {
-        auto c = raw();
-        std::set<std::string> names;
-        for (const auto& l : c->imapOk("LIST \"\" \"*\"")) {
-            if (l.rfind("* LIST", 0) != 0) continue;
-            const auto sep = l.find(") \"/\" ");
-            if (sep == std::string::npos) continue;
-            std::string name = l.substr(sep + 6);
-            if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-            names.insert(name);
-        }
-        return names;
-    }
-
-    std::vector<std::uint32_t> serverSearch(const std::string& folder, const std::string& criteria) {
-        auto c = raw();
-        c->imapOk("EXAMINE \"" + folder + "\"");
-        std::vector<std::uint32_t> uids;
-        for (const auto& l : c->imapOk("UID SEARCH " + criteria)) {
-            if (l.rfind("* SEARCH", 0) != 0) continue;
-            std::istringstream words(l.substr(8));
-            std::uint32_t u = 0;
-            while (words >> u) uids.push_back(u);
-        }
-        return uids;
+        useCliProfile();
     }
 
     // Messages in `folder` with this Message-ID (ASCII, unlike many subjects of the sample mail).
     std::size_t serverCountWithId(const std::string& folder, const std::string& messageId) {
         std::string bare = messageId;
         if (bare.size() > 2 && bare.front() == '<') bare = bare.substr(1, bare.size() - 2);
-        return serverSearch(folder, "HEADER Message-ID \"" + bare + "\"").size();
-    }
-
-    std::string serverFlags(std::uint32_t uid) {
-        auto c = raw();
-        c->imapOk("EXAMINE INBOX");
-        std::string flags;
-        for (const auto& l : c->imapOk("UID FETCH " + std::to_string(uid) + " (FLAGS)"))
-            if (l.find("FETCH") != std::string::npos) flags += l;
-        return flags;
-    }
-
-    // The message as the server stores it (BODY.PEEK[] literal).
-    std::string serverRaw(const std::string& folder, std::uint32_t uid) {
-        auto c = raw();
-        c->imapOk("EXAMINE \"" + folder + "\"");
-        for (const auto& l : c->imapOk("UID FETCH " + std::to_string(uid) + " (BODY.PEEK[])")) {
-            const auto open = l.find("BODY[] {");
-            if (open == std::string::npos) continue;
-            const auto close = l.find("}\r\n", open);
-            const std::size_t n = std::stoul(l.substr(open + 8, close - open - 8));
-            return l.substr(close + 3, n);
-        }
-        return {};
+        return imap_->search(folder, "HEADER Message-ID \"" + bare + "\"").size();
     }
 
     void openFrame() {
-        frame_ = new MainFrame(ui::LocalIndex::open(*profile_), wxString::FromUTF8(profile_->directory()));
-        frame_->SetSize(frame_->FromDIP(wxSize(1300, 900)));
-        frame_->Show();
-        ASSERT_TRUE(spinUntil([this] { return frame_->IsShownOnScreen(); }));
-        db_ = std::make_unique<store::Db>(profile_->databasePath(), store::OpenMode::ReadOnly);
-        const auto accounts = store::AccountRepository(*db_).list();
-        ASSERT_EQ(accounts.size(), 1u);
-        accountId_ = accounts[0].id;
+        ASSERT_NO_FATAL_FAILURE(LiveFrameTest::openFrame());
+        ASSERT_NO_FATAL_FAILURE(readOnlyAccount());
     }
 
     void selectPath(const std::string& path) {
@@ -199,29 +110,18 @@ protected:
         return item && item->IsEnabled();
     }
 
-    bool jobsDone(std::chrono::milliseconds timeout = 60s) {
-        return spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, timeout);
-    }
+    bool jobsDone() { return jobsIdle(*frame_); }
 
     // Clicks the row (selecting it alone) and waits for its preview job.
     long clickRow(long row) {
         MessageList* list = frame_->messageList();
-        list->EnsureVisible(row);
-        spinFor(100ms);
-        wxRect rect;
-        EXPECT_TRUE(list->GetSubItemRect(row, MessageList::ColSubject, rect));
-        clickAt(list->ClientToScreen(wxPoint(rect.x + rect.width / 2, rect.y + rect.height / 2)));
+        EXPECT_TRUE(clickSubject(*list, row));
         EXPECT_TRUE(spinUntil([&] { return list->GetSelectedItemCount() == 1 && list->GetFirstSelected() == row; }));
         EXPECT_TRUE(jobsDone());
         return row;
     }
 
-    long rowOf(const std::string& subject) {
-        MessageList* list = frame_->messageList();
-        for (long row = 0; row < list->GetItemCount(); ++row)
-            if (auto s = list->summaryAt(row); s && s->subject == subject) return row;
-        return -1;
-    }
+    long rowOf(const std::string& subject) { return guitest::rowOf(*frame_->messageList(), subject); }
 
     // Answers the folder name dialog: checks that OK refuses `refused` names, then types `name`.
     void expectName(ModalScripts& modals, const std::string& tag, const std::string& name,
@@ -249,14 +149,8 @@ protected:
         });
     }
 
-    MailServer* server_ = nullptr;
     TestUser user_;
-    petrel::testing::CliProfile cli_{"gui-folders"};
-    std::unique_ptr<ScopedConfig> config_;
-    std::unique_ptr<engine::Profile> profile_;
-    std::unique_ptr<store::Db> db_;
-    std::int64_t accountId_ = 0;
-    MainFrame* frame_ = nullptr;
+    std::optional<ServerReadback> imap_;
 };
 
 TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
@@ -278,7 +172,7 @@ TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
         // Dovecot lists the name in modified UTF-7.
-        EXPECT_EQ(serverFolders().count("Projects/V&APY-gel"), 1u);
+        EXPECT_EQ(imap_->mailboxes("LIST").count("Projects/V&APY-gel"), 1u);
         ASSERT_TRUE(frame_->folderTree()->findPath(accountId_, "Projects/Vögel").IsOk()) << "the tree shows it";
         const auto selected = frame_->folderTree()->selectedEntry();
         ASSERT_TRUE(selected.has_value());
@@ -289,7 +183,7 @@ TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
         menu(MainFrame::newFolderMenuId());
         ASSERT_TRUE(spinUntil([&] { return modals.finished("child"); }, 20s));
         ASSERT_TRUE(jobsDone());
-        EXPECT_EQ(serverFolders().count("Projects/V&APY-gel/Nest"), 1u);
+        EXPECT_EQ(imap_->mailboxes("LIST").count("Projects/V&APY-gel/Nest"), 1u);
         screenshot("folder-created", frame_);
 
         ASSERT_NO_FATAL_FAILURE(selectPath("Projects/Vögel"));
@@ -299,11 +193,11 @@ TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
         ASSERT_TRUE(spinUntil([&] { return modals.finished("rename"); }, 20s));
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
-        auto folders = serverFolders();
+        auto folders = imap_->mailboxes("LIST");
         EXPECT_EQ(folders.count("Projects/Birds"), 1u);
         EXPECT_EQ(folders.count("Projects/Birds/Nest"), 1u);
         EXPECT_EQ(folders.count("Projects/V&APY-gel"), 0u);
-        const auto subscribed = serverSubscribed();
+        const auto subscribed = imap_->mailboxes("LSUB");
         EXPECT_EQ(subscribed.count("Projects/Birds"), 1u);
         EXPECT_EQ(subscribed.count("Projects/Birds/Nest"), 1u) << "the child keeps its subscription";
         EXPECT_TRUE(frame_->folderTree()->findPath(accountId_, "Projects/Birds/Nest").IsOk());
@@ -311,19 +205,19 @@ TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
         screenshot("folder-renamed", frame_);
 
         // Subscribed (a check item): Archive/2024 of the sample mail is not subscribed.
-        ASSERT_EQ(serverSubscribed().count("Archive/2024"), 0u);
+        ASSERT_EQ(imap_->mailboxes("LSUB").count("Archive/2024"), 0u);
         ASSERT_NO_FATAL_FAILURE(selectPath("Archive/2024"));
         EXPECT_TRUE(menuEnabled(MainFrame::subscribeFolderMenuId()));
         EXPECT_FALSE(frame_->GetMenuBar()->IsChecked(MainFrame::subscribeFolderMenuId()));
         menu(MainFrame::subscribeFolderMenuId());
         ASSERT_TRUE(jobsDone());
-        EXPECT_EQ(serverSubscribed().count("Archive/2024"), 1u);
+        EXPECT_EQ(imap_->mailboxes("LSUB").count("Archive/2024"), 1u);
         ASSERT_NO_FATAL_FAILURE(selectPath("Archive/2024"));
         frame_->UpdateWindowUI(wxUPDATE_UI_RECURSE);
         EXPECT_TRUE(frame_->GetMenuBar()->IsChecked(MainFrame::subscribeFolderMenuId()));
         menu(MainFrame::subscribeFolderMenuId());
         ASSERT_TRUE(jobsDone());
-        EXPECT_EQ(serverSubscribed().count("Archive/2024"), 0u);
+        EXPECT_EQ(imap_->mailboxes("LSUB").count("Archive/2024"), 0u);
 
         // Delete asks, naming the folder and its subfolder; Keep leaves everything in place.
         ASSERT_NO_FATAL_FAILURE(selectPath("Projects/Birds"));
@@ -341,17 +235,15 @@ TEST_F(LiveFolderTest, NewNestedFolderRenameAndDeleteReachTheServer) {
         EXPECT_NE(toUtf8(question).find("0 messages"), std::string::npos) << toUtf8(question);
         spinFor(300ms);
         EXPECT_EQ(frame_->jobTracker().runningCount(), 0u);
-        EXPECT_EQ(serverFolders().count("Projects/Birds"), 1u);
+        EXPECT_EQ(imap_->mailboxes("LIST").count("Projects/Birds"), 1u);
 
         // Delete: the folder and its child go (deepest first), on the server and in the tree.
-        modals.expectIf(
-            "delete", [](wxDialog* d) { return d->GetName() == "ConfirmDeleteFolder"; },
-            [](wxDialog* d) { d->EndModal(wxID_YES); });
+        modals.answer("delete", "ConfirmDeleteFolder", wxID_YES);
         menu(MainFrame::deleteFolderMenuId());
         ASSERT_TRUE(spinUntil([&] { return modals.finished("delete"); }, 10s));
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
-        folders = serverFolders();
+        folders = imap_->mailboxes("LIST");
         EXPECT_EQ(folders.count("Projects/Birds"), 0u);
         EXPECT_EQ(folders.count("Projects/Birds/Nest"), 0u);
         EXPECT_EQ(folders.count("Projects"), 1u) << "the parent stays";
@@ -377,7 +269,7 @@ TEST_F(LiveFolderTest, MoveByDropAndMenuThenSaveAsEml) {
         const std::string subject = summary->subject;
         ASSERT_FALSE(summary->messageId.empty());
         const std::size_t inArchiveBefore = serverCountWithId("Archive", summary->messageId);
-        ASSERT_GE(serverSearch("INBOX", "UID " + std::to_string(summary->uid)).size(), 1u);
+        ASSERT_GE(imap_->search("INBOX", "UID " + std::to_string(summary->uid)).size(), 1u);
         ui::FolderTree* tree = frame_->folderTree();
         const wxTreeItemId archive = tree->findPath(accountId_, "Archive");
         ASSERT_TRUE(archive.IsOk());
@@ -398,7 +290,7 @@ TEST_F(LiveFolderTest, MoveByDropAndMenuThenSaveAsEml) {
         EXPECT_EQ(target->deliver(at.x, at.y, payload, wxDragMove), wxDragMove);
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
-        EXPECT_TRUE(serverSearch("INBOX", "UID " + std::to_string(summary->uid)).empty()) << "left the INBOX";
+        EXPECT_TRUE(imap_->search("INBOX", "UID " + std::to_string(summary->uid)).empty()) << "left the INBOX";
         EXPECT_EQ(serverCountWithId("Archive", summary->messageId), inArchiveBefore + 1) << subject;
         EXPECT_TRUE(spinUntil([&] { return rowOf(subject) < 0 || list->summaryAt(rowOf(subject))->id != summary->id; }));
         screenshot("message-dropped", frame_);
@@ -418,7 +310,7 @@ TEST_F(LiveFolderTest, MoveByDropAndMenuThenSaveAsEml) {
         ASSERT_TRUE(spinUntil([&] { return modals.finished("chooser"); }, 20s));
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
-        EXPECT_TRUE(serverSearch("INBOX", "UID " + std::to_string(second->uid)).empty());
+        EXPECT_TRUE(imap_->search("INBOX", "UID " + std::to_string(second->uid)).empty());
         EXPECT_EQ(serverCountWithId("Projects", second->messageId), inProjectsBefore + 1);
 
         // Copy To...: the message stays and a copy lands in Sent.
@@ -433,7 +325,7 @@ TEST_F(LiveFolderTest, MoveByDropAndMenuThenSaveAsEml) {
         menu(MainFrame::copyToMenuId());
         ASSERT_TRUE(spinUntil([&] { return modals.finished("copy"); }, 20s));
         ASSERT_TRUE(jobsDone());
-        EXPECT_EQ(serverSearch("INBOX", "UID " + std::to_string(third->uid)).size(), 1u);
+        EXPECT_EQ(imap_->search("INBOX", "UID " + std::to_string(third->uid)).size(), 1u);
         EXPECT_EQ(serverCountWithId("Sent", third->messageId), inSentBefore + 1);
 
         // Save As: the file holds exactly the server's bytes, under a name made from the subject.
@@ -457,7 +349,7 @@ TEST_F(LiveFolderTest, MoveByDropAndMenuThenSaveAsEml) {
         ASSERT_TRUE(std::filesystem::exists(file)) << file;
         std::ifstream in(file, std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        const std::string server = serverRaw("INBOX", saved->uid);
+        const std::string server = imap_->message("INBOX", saved->uid);
         ASSERT_FALSE(server.empty());
         EXPECT_EQ(bytes.size(), server.size());
         EXPECT_TRUE(bytes == server) << "the .eml differs from the server's message";
@@ -484,8 +376,8 @@ TEST_F(LiveFolderTest, MarkReadAndDeleteSeveralSelectedMessages) {
 
         menu(MainFrame::markReadMenuId());
         ASSERT_TRUE(jobsDone());
-        EXPECT_NE(serverFlags(first.uid).find("\\Seen"), std::string::npos) << serverFlags(first.uid);
-        EXPECT_NE(serverFlags(second.uid).find("\\Seen"), std::string::npos) << serverFlags(second.uid);
+        EXPECT_NE(imap_->flags("INBOX", first.uid).find("\\Seen"), std::string::npos) << imap_->flags("INBOX", first.uid);
+        EXPECT_NE(imap_->flags("INBOX", second.uid).find("\\Seen"), std::string::npos) << imap_->flags("INBOX", second.uid);
         screenshot("messages-marked-read", frame_);
 
         // Delete key in the list, both selected again (the list was re-read after the change).
@@ -496,11 +388,11 @@ TEST_F(LiveFolderTest, MarkReadAndDeleteSeveralSelectedMessages) {
         spinFor(100ms);
         pressKey(WXK_DELETE);
         ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() > 0; }, 5s) ||
-                    serverSearch("INBOX", "UID " + std::to_string(first.uid)).empty());
+                    imap_->search("INBOX", "UID " + std::to_string(first.uid)).empty());
         ASSERT_TRUE(jobsDone());
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
-        EXPECT_TRUE(serverSearch("INBOX", "UID " + std::to_string(first.uid)).empty());
-        EXPECT_TRUE(serverSearch("INBOX", "UID " + std::to_string(second.uid)).empty());
+        EXPECT_TRUE(imap_->search("INBOX", "UID " + std::to_string(first.uid)).empty());
+        EXPECT_TRUE(imap_->search("INBOX", "UID " + std::to_string(second.uid)).empty());
         EXPECT_GE(serverCountWithId("Trash", first.messageId), 1u) << "the account's policy moves to Trash";
         EXPECT_TRUE(spinUntil([&] { return rowOf(first.subject) < 0 || rowOf(second.subject) < 0; }));
         screenshot("messages-deleted", frame_);

@@ -7,27 +7,27 @@
 #include <wx/srchctrl.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <regex>
-#include <sstream>
 #include <string>
 
 #include "DisplayFormat.h"
 #include "ErrorBar.h"
 #include "EventLoopDriver.h"
-#include "FolderTree.h"
 #include "GuiTest.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
+#include "LiveFrameTest.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "MessageList.h"
 #include "MessageView.h"
-#include "SafeFileName.h"
 #include "SafeHtmlWindow.h"
+#include "ServerReadback.h"
 #include "engine/Profile.h"
 #include "store/AccountRepository.h"
 #include "store/ByteCounters.h"
@@ -35,11 +35,9 @@
 #include "store/FolderRepository.h"
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
 
 using namespace std::chrono_literals;
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 using petrel::ui::MainFrame;
 using petrel::ui::MessageList;
@@ -60,101 +58,37 @@ std::string message(const std::string& subject, const std::string& type, const s
            "; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n";
 }
 
-class LiveMessageTest : public ::testing::Test {
+class LiveMessageTest : public LiveFrameTest {
 protected:
+    LiveMessageTest() : LiveFrameTest("gui-messages") {}
+
     void SetUp() override {
-        const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-        if (!keyring || std::string(keyring) != "unlocked")
-            FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
+        ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
         server_ = &MailServer::instance();
         user_ = server_->createUser("sample");
+        imap_.emplace(*server_, user_);
         {
-            auto c = raw();
-            append(*c, message(kPlainSubject, "text/plain", kPlainBody));
-            append(*c, message(kHtmlSubject, "text/html",
+            auto c = imap_->login();
+            ServerReadback::append(*c, message(kPlainSubject, "text/plain", kPlainBody));
+            ServerReadback::append(*c, message(kHtmlSubject, "text/html",
                                "<html><body><h1>Weekly</h1><p>Look: <img src=\"http://127.0.0.1:9/track.gif\"> and "
                                "<img src=\"https://127.0.0.1:9/logo.png\"></p><p><a href=\"https://example.com/x\">"
                                "online</a></p></body></html>"));
         }
-        cli_.ok({"account", "add", "acct", "--imap", "--host", server_->host(), "--port",
-                 std::to_string(server_->imapsPort()), "--security", "tls", "--user", user_.name, "--password-command",
-                 cli_.passwordCommand("acct", user_.password), "--trust-fingerprint", server_->certSha256(), "--body-cap", "4096"});
+        addAccount(cli_, *server_, "acct", user_, {"--body-cap", "4096"});
         cli_.ok({"sync", "acct"});
-        config_ = std::make_unique<ScopedConfig>(cli_.dir() / "settings.ini");
-        profile_ = std::make_unique<engine::Profile>(cli_.profileDir().string());
-    }
-
-    void TearDown() override {
-        if (frame_) {
-            frame_->Close(true);
-            EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
-        }
-        config_.reset();
-    }
-
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>(server_->host(), server_->imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_.name + " \"" + user_.password + "\"");
-        return c;
-    }
-
-    static void append(TcpClient& c, const std::string& data) {
-        c.sendLine("ap APPEND INBOX {" + std::to_string(data.size()) + "}");
-        const std::string go = c.readLine();
-        ASSERT_EQ(go.substr(0, 1), "+") << go;
-        c.send(data);
-        c.sendLine("");
-        const auto lines = c.readLinesUntil([](const std::string& l) { return l.rfind("ap ", 0) == 0; });
-        ASSERT_NE(lines.back().find("OK"), std::string::npos) << lines.back();
-    }
-
-    std::string serverFlags(std::uint32_t uid) {
-        auto c = raw();
-        c->imapOk("EXAMINE INBOX");
-        std::string flags;
-        for (const auto& l : c->imapOk("UID FETCH " + std::to_string(uid) + " (FLAGS)"))
-            if (l.find("FETCH") != std::string::npos) flags += l;
-        return flags;
-    }
-
-    bool serverHas(std::uint32_t uid) {
-        auto c = raw();
-        c->imapOk("EXAMINE INBOX");
-        for (const auto& l : c->imapOk("UID SEARCH UID " + std::to_string(uid))) {
-            if (l.rfind("* SEARCH", 0) != 0) continue;
-            std::istringstream words(l.substr(8));
-            std::uint32_t u = 0;
-            while (words >> u)
-                if (u == uid) return true;
-        }
-        return false;
+        useCliProfile();
     }
 
     void openInbox() {
-        frame_ = new MainFrame(ui::LocalIndex::open(*profile_), wxString::FromUTF8(profile_->directory()));
-        frame_->SetSize(frame_->FromDIP(wxSize(1300, 900)));
-        frame_->Show();
-        ASSERT_TRUE(spinUntil([this] { return frame_->IsShownOnScreen(); }));
-        db_ = std::make_unique<store::Db>(profile_->databasePath(), store::OpenMode::ReadOnly);
-        const auto accounts = store::AccountRepository(*db_).list();
-        ASSERT_EQ(accounts.size(), 1u);
-        accountId_ = accounts[0].id;
+        ASSERT_NO_FATAL_FAILURE(openFrame());
+        ASSERT_NO_FATAL_FAILURE(readOnlyAccount());
         const auto inbox = store::FolderRepository(*db_).find(accountId_, "INBOX");
         ASSERT_TRUE(inbox.has_value());
-        const wxTreeItemId item = frame_->folderTree()->findFolder(inbox->id);
-        ASSERT_TRUE(item.IsOk());
-        frame_->folderTree()->SelectItem(item);
-        ASSERT_TRUE(spinUntil([&] { return frame_->messageList()->folderId() == inbox->id; }));
-        spinFor(200ms);
+        ASSERT_NO_FATAL_FAILURE(selectFolder(*frame_, inbox->id));
     }
 
-    long rowOf(const std::string& subject) {
-        MessageList* list = frame_->messageList();
-        for (long row = 0; row < list->GetItemCount(); ++row)
-            if (auto s = list->summaryAt(row); s && s->subject == subject) return row;
-        return -1;
-    }
+    long rowOf(const std::string& subject) { return guitest::rowOf(*frame_->messageList(), subject); }
 
     // Clicks the row with `subject` and waits until its open job has finished.
     std::optional<model::MessageSummary> clickMessage(const std::string& subject) {
@@ -162,19 +96,13 @@ protected:
         const long row = rowOf(subject);
         EXPECT_GE(row, 0) << subject;
         if (row < 0) return std::nullopt;
-        list->EnsureVisible(row);
-        spinFor(100ms);
-        wxRect rect;
-        EXPECT_TRUE(list->GetSubItemRect(row, MessageList::ColSubject, rect));
-        clickAtRow(list->ClientToScreen(wxPoint(rect.x + rect.width / 2, rect.y + rect.height / 2)));
+        EXPECT_TRUE(clickSubject(*list, row));
         EXPECT_TRUE(spinUntil([&] { return frame_->messageView()->messageId() == list->summaryAt(row)->id; }, 10s))
             << subject;
-        EXPECT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        EXPECT_TRUE(jobsIdle(*frame_));
         spinFor(100ms);
         return list->summaryAt(row);
     }
-
-    static void clickAtRow(const wxPoint& point) { clickAt(point); }
 
     std::uint64_t openBytes() {
         for (const auto& c : store::ByteCounters(*db_).forAccount(accountId_))
@@ -182,14 +110,8 @@ protected:
         return 0;
     }
 
-    MailServer* server_ = nullptr;
     TestUser user_;
-    petrel::testing::CliProfile cli_{"gui-messages"};
-    std::unique_ptr<ScopedConfig> config_;
-    std::unique_ptr<engine::Profile> profile_;
-    std::unique_ptr<store::Db> db_;
-    std::int64_t accountId_ = 0;
-    MainFrame* frame_ = nullptr;
+    std::optional<ServerReadback> imap_;
 };
 
 TEST_F(LiveMessageTest, PreviewMarkDeleteAndSearchAgainstTheServer) {
@@ -234,7 +156,7 @@ TEST_F(LiveMessageTest, PreviewMarkDeleteAndSearchAgainstTheServer) {
         const wxString saved =
             frame_->saveAttachmentTo(view->attachments().front(), wxString::FromUTF8(out.path().string()), "../../evil.pdf");
         EXPECT_EQ(toUtf8(saved), (out.path() / "evil.pdf").string());
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         EXPECT_TRUE(std::filesystem::exists(out.path() / "evil.pdf"));
         EXPECT_GT(std::filesystem::file_size(out.path() / "evil.pdf"), 4u * 1024 * 1024);
 
@@ -255,8 +177,8 @@ TEST_F(LiveMessageTest, PreviewMarkDeleteAndSearchAgainstTheServer) {
             wxCommandEvent menu(wxEVT_MENU, MainFrame::markReadMenuId());
             frame_->ProcessWindowEvent(menu);
         }
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
-        EXPECT_NE(serverFlags(plain->uid).find("\\Seen"), std::string::npos) << serverFlags(plain->uid);
+        ASSERT_TRUE(jobsIdle(*frame_));
+        EXPECT_NE(imap_->flags("INBOX", plain->uid).find("\\Seen"), std::string::npos) << imap_->flags("INBOX", plain->uid);
         EXPECT_TRUE(spinUntil([&] {
             const long row = rowOf(kPlainSubject);
             return row >= 0 && (frame_->messageList()->summaryAt(row)->flags & model::FlagSeen);
@@ -264,13 +186,13 @@ TEST_F(LiveMessageTest, PreviewMarkDeleteAndSearchAgainstTheServer) {
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
 
         // Delete: gone from the server's INBOX, and from the list.
-        ASSERT_TRUE(serverHas(plain->uid));
+        ASSERT_TRUE(imap_->has("INBOX", plain->uid));
         {
             wxCommandEvent menu(wxEVT_MENU, MainFrame::deleteMessageMenuId());
             frame_->ProcessWindowEvent(menu);
         }
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
-        EXPECT_FALSE(serverHas(plain->uid));
+        ASSERT_TRUE(jobsIdle(*frame_));
+        EXPECT_FALSE(imap_->has("INBOX", plain->uid));
         EXPECT_TRUE(spinUntil([&] { return rowOf(kPlainSubject) < 0; }));
         screenshot("message-deleted", frame_);
 
@@ -294,26 +216,6 @@ TEST_F(LiveMessageTest, PreviewMarkDeleteAndSearchAgainstTheServer) {
         EXPECT_TRUE(spinUntil([&] { return !frame_->messageList()->showingResults(); }, 5s));
         EXPECT_EQ(frame_->messageList()->GetItemCount(), folderRows);
     });
-}
-
-TEST(SafeFileName, NeverLeavesTheChosenFolder) {
-    using ui::safeFileName;
-    for (const char* hostile : {"../../etc/passwd", "..\\..\\boot.ini", "/abs/path", "a/../../b", "....//x"}) {
-        const std::string safe = safeFileName(hostile);
-        EXPECT_EQ(safe.find_first_of("/\\"), std::string::npos) << hostile;
-        EXPECT_EQ(safe.find(".."), std::string::npos) << hostile;
-        EXPECT_NE(safe.front(), '.') << hostile;
-        EXPECT_EQ(std::filesystem::path("/dir") / safe, std::filesystem::path("/dir/" + safe)) << hostile;
-    }
-    EXPECT_EQ(safeFileName("../../etc/passwd"), "_._etc_passwd");
-    EXPECT_EQ(safeFileName(".."), "attachment");
-    EXPECT_EQ(safeFileName(""), "attachment");
-    EXPECT_EQ(safeFileName("CON"), "_CON");
-    EXPECT_EQ(safeFileName("com1.txt"), "_com1.txt");
-    EXPECT_EQ(safeFileName("report.pdf"), "report.pdf");
-    EXPECT_EQ(safeFileName("報告書.zip"), "報告書.zip");
-    EXPECT_EQ(safeFileName("a..b"), "a.b");
-    EXPECT_EQ(safeFileName("C:evil"), "C_evil");
 }
 
 TEST(SafeHtml, RemoteReferencesAreFound) {

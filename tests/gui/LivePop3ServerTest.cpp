@@ -6,9 +6,7 @@
 #include <wx/listctrl.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "DisplayFormat.h"
@@ -17,21 +15,21 @@
 #include "FolderTree.h"
 #include "GuiTest.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "MessageView.h"
 #include "Pop3ServerView.h"
+#include "ServerReadback.h"
 #include "engine/Profile.h"
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "store/FolderRepository.h"
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
 
 using namespace std::chrono_literals;
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 using petrel::ui::MainFrame;
 using petrel::ui::Pop3ServerView;
@@ -41,40 +39,23 @@ namespace petrel::guitest {
 namespace {
 
 TEST(LivePop3ServerTest, OnServerListsDownloadsAndDeletes) {
-    const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-    if (!keyring || std::string(keyring) != "unlocked")
-        FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
+    ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
     MailServer& server = MailServer::instance();
     const TestUser user = server.createUser("sample");
     petrel::testing::CliProfile cli("gui-pop3-server");
-    cli.ok({"account", "add", "pop", "--pop3", "--host", server.host(), "--port", std::to_string(server.pop3sPort()),
-            "--security", "tls", "--user", user.name, "--password-command", cli.passwordCommand("pop", user.password),
-            "--trust-fingerprint", server.certSha256(), "--pop3-mode", "keep"});
+    addAccount(cli, server, "pop", user, {"--pop3-mode", "keep"}, Incoming::Pop3);
     ScopedConfig config(cli.dir() / "settings.ini");
     const engine::Profile profile(cli.profileDir().string());
 
-    auto serverCount = [&] {
-        TcpClient c(server.host(), server.imapPort());
-        c.readLine();
-        c.imapOk("LOGIN " + user.name + " \"" + user.password + "\"");
-        c.imapOk("EXAMINE INBOX");
-        std::size_t n = 0;
-        for (const auto& l : c.imapOk("SEARCH ALL")) {
-            if (l.rfind("* SEARCH", 0) != 0) continue;
-            std::istringstream words(l.substr(8));
-            std::uint32_t u = 0;
-            while (words >> u) ++n;
-        }
-        return n;
-    };
+    // What the server holds, read through its IMAP side.
+    const ServerReadback imap(server, user);
+    auto serverCount = [&] { return imap.search("INBOX", "ALL").size(); };
     const std::size_t before = serverCount();
     ASSERT_GT(before, 3u);
 
     runInEventLoop([&] {
-        auto* frame = new MainFrame(ui::LocalIndex::open(profile), wxString::FromUTF8(profile.directory()));
-        frame->SetSize(frame->FromDIP(wxSize(1300, 900)));
-        frame->Show();
-        ASSERT_TRUE(spinUntil([&] { return frame->IsShownOnScreen(); }));
+        MainFrame* frame = nullptr;
+        ASSERT_NO_FATAL_FAILURE(openMainFrame(profile, frame));
         store::Db db(profile.databasePath(), store::OpenMode::ReadOnly);
         const auto account = store::AccountRepository(db).list().at(0);
         const wxTreeItemId node = frame->folderTree()->findPop3Server(account.id);
@@ -83,8 +64,13 @@ TEST(LivePop3ServerTest, OnServerListsDownloadsAndDeletes) {
         frame->folderTree()->SelectItem(node);
 
         Pop3ServerView* view = frame->pop3ServerView();
+        // No listing and no job runs.
+        auto viewIdle = [&] {
+            return spinUntil([&] { return !view->browsing() && frame->jobTracker().runningCount() == 0; },
+                             60s);
+        };
         ASSERT_TRUE(spinUntil([&] { return view->IsShown(); }, 5s));
-        ASSERT_TRUE(spinUntil([&] { return !view->browsing() && frame->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(viewIdle());
         EXPECT_FALSE(frame->errorBar()->showing()) << toUtf8(frame->errorBar()->message());
         ASSERT_EQ(view->entries().size(), before) << "one row per message on the server";
         EXPECT_EQ(view->list()->GetItemCount(), static_cast<int>(before));
@@ -99,7 +85,7 @@ TEST(LivePop3ServerTest, OnServerListsDownloadsAndDeletes) {
         clickOn(download);
         ASSERT_TRUE(spinUntil([&] { return frame->messageView()->messageId() != 0; }, 60s))
             << toUtf8(frame->errorBar()->message());
-        ASSERT_TRUE(spinUntil([&] { return !view->browsing() && frame->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(viewIdle());
         EXPECT_TRUE(view->entries().front().downloaded);
         const auto inbox = store::FolderRepository(db).list(account.id);
         std::uint32_t stored = 0;
@@ -114,21 +100,18 @@ TEST(LivePop3ServerTest, OnServerListsDownloadsAndDeletes) {
         view->list()->SetItemState(last, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
         spinFor(100ms);
         ModalScripts modals;
-        modals.expectIf(
-            "confirm", [](wxDialog* d) { return d->GetName() == "ConfirmDeleteOnServer"; },
-            [](wxDialog* d) { d->EndModal(wxID_YES); });
+        modals.answer("confirm", "ConfirmDeleteOnServer", wxID_YES);
         auto* remove = dynamic_cast<wxButton*>(view->FindWindow("Pop3DeleteOnServer"));
         ASSERT_NE(remove, nullptr);
         clickOn(remove);
         ASSERT_TRUE(spinUntil([&] { return modals.finished("confirm"); }, 10s));
-        ASSERT_TRUE(spinUntil([&] { return !view->browsing() && frame->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(viewIdle());
         EXPECT_FALSE(frame->errorBar()->showing()) << toUtf8(frame->errorBar()->message());
         EXPECT_EQ(serverCount(), before - 1);
         EXPECT_EQ(view->entries().size(), before - 1);
         screenshot("pop3-deleted-on-server", frame);
 
-        frame->Close(true);
-        EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
+        closeMainFrame(frame);
     });
 }
 

@@ -3,8 +3,6 @@
 // in-process; everything after that goes through the window, and what the server holds is read
 // back with a separate raw IMAP client.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/choice.h>
@@ -14,15 +12,12 @@
 #include <wx/textctrl.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,20 +29,23 @@
 #include "GuiTest.h"
 #include "InlineImageStore.h"
 #include "JobTracker.h"
-#include "LocalIndex.h"
+#include "LiveAccount.h"
+#include "LiveFrameTest.h"
 #include "MainFrame.h"
+#include "MainFrameDriver.h"
 #include "MessageList.h"
 #include "MessageView.h"
 #include "NewMailNotifier.h"
 #include "SafeHtmlWindow.h"
 #include "SearchBar.h"
+#include "ServerReadback.h"
+#include "WebServer.h"
 #include "dialogs/PasswordDialog.h"
 #include "engine/Profile.h"
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "store/FolderRepository.h"
 #include "support/CliProfile.h"
-#include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
@@ -134,134 +132,41 @@ std::string related(const std::string& subject, const std::string& cid, const st
            cid + ">\r\nContent-Disposition: inline\r\n\r\n" + base64(picture) + "--rel-b1--\r\n";
 }
 
-// A web server for pictures on loopback: every request is counted by its path.
-class PictureServer {
-public:
-    PictureServer() : picture_(png(220)), listener_([this](int fd) { serve(fd); }) {}
-
-    std::uint16_t port() const { return listener_.port(); }
-    std::size_t requests(const std::string& path) {
-        std::lock_guard lock(mutex_);
-        return static_cast<std::size_t>(std::count(paths_.begin(), paths_.end(), path));
-    }
-    std::size_t total() {
-        std::lock_guard lock(mutex_);
-        return paths_.size();
-    }
-
-private:
-    void serve(int fd) {
-        std::string request;
-        char buffer[2048];
-        while (request.find("\r\n\r\n") == std::string::npos) {
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n <= 0) break;
-            request.append(buffer, static_cast<std::size_t>(n));
-        }
-        const auto first = request.find(' ');
-        const auto second = request.find(' ', first + 1);
-        if (first != std::string::npos && second != std::string::npos) {
-            std::lock_guard lock(mutex_);
-            paths_.push_back(request.substr(first + 1, second - first - 1));
-        }
-        const std::string reply = "HTTP/1.0 200 OK\r\nContent-Type: image/png\r\nContent-Length: " +
-                                  std::to_string(picture_.size()) + "\r\n\r\n" + picture_;
-        std::size_t sent = 0;
-        while (sent < reply.size()) {
-            const ssize_t n = ::send(fd, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0) break;
-            sent += static_cast<std::size_t>(n);
-        }
-        ::close(fd);
-    }
-
-    std::string picture_;
-    std::mutex mutex_;
-    std::vector<std::string> paths_;
-    petrel::testing::LoopbackListener listener_;  // last: stops before the rest goes
-};
-
-class LiveSearchPreviewTest : public ::testing::Test {
+class LiveSearchPreviewTest : public LiveFrameTest {
 protected:
+    LiveSearchPreviewTest() : LiveFrameTest("gui-search-preview") {}
+
     void SetUp() override {
-        const char* keyring = std::getenv("PETREL_TEST_KEYRING");
-        if (!keyring || std::string(keyring) != "unlocked")
-            FAIL() << "a Live* test: run it under tests/servers/with-keyring (ctest does)";
+        ASSERT_NO_FATAL_FAILURE(requireUnlockedKeyring());
         server_ = &MailServer::instance();
         user_ = server_->createUser("sample");
         other_ = server_->createUser("sample");
+        userImap_.emplace(*server_, user_);
+        otherImap_.emplace(*server_, other_);
         const std::string base = "http://127.0.0.1:" + std::to_string(pictures_.port());
         {
-            auto c = raw(user_);
-            append(*c, plain(kLocalSubject,
-                             std::string("Field notes. The word ") + kBodyWord + " is only in this body."));
-            append(*c, html(kRemoteSubject,
-                            "<html><body><h1>Weekly</h1><p><img src=\"" + base +
-                                "/first.png?id=7&amp;v=2\" width=\"24\" height=\"24\"></p></body></html>"));
-            append(*c,
-                   html(kRemote2Subject, "<html><body><h1>Monthly</h1><p><img src=\"" + base +
-                                             "/second.png\" width=\"24\" height=\"24\"></p></body></html>"));
-            append(*c, related(kCidSubject, "logo@petrel.test", png(30)));
+            auto c = userImap_->login();
+            ServerReadback::append(*c, plain(kLocalSubject, std::string("Field notes. The word ") +
+                                                                kBodyWord + " is only in this body."));
+            ServerReadback::append(
+                *c, html(kRemoteSubject,
+                         "<html><body><h1>Weekly</h1><p><img src=\"" + base +
+                             "/first.png?id=7&amp;v=2\" width=\"24\" height=\"24\"></p></body></html>"));
+            ServerReadback::append(
+                *c, html(kRemote2Subject, "<html><body><h1>Monthly</h1><p><img src=\"" + base +
+                                              "/second.png\" width=\"24\" height=\"24\"></p></body></html>"));
+            ServerReadback::append(*c, related(kCidSubject, "logo@petrel.test", png(30)));
         }
-        {
-            auto c = raw(other_);
-            append(*c,
-                   plain(kOtherSubject, std::string("Also mentions ") + kBodyWord + " deep in the text."));
-        }
+        otherImap_->append(
+            plain(kOtherSubject, std::string("Also mentions ") + kBodyWord + " deep in the text."));
         for (const auto* u : {&user_, &other_}) {
             const std::string name = u == &user_ ? "acct" : "other";
-            cli_.ok({"account", "add", name, "--imap", "--host", server_->host(), "--port",
-                     std::to_string(server_->imapsPort()), "--security", "tls", "--user", u->name,
-                     "--password-command", cli_.passwordCommand(name, u->password), "--trust-fingerprint",
-                     server_->certSha256()});
+            addAccount(cli_, *server_, name, *u);
             cli_.ok({"sync", name});
         }
         // After the sync: on the server only, so the index has not even its headers.
-        {
-            auto c = raw(user_);
-            append(*c, plain(kLateSubject, std::string("Late mail, also about ") + kBodyWord + "."));
-        }
-        config_ = std::make_unique<ScopedConfig>(cli_.dir() / "settings.ini");
-        profile_ = std::make_unique<engine::Profile>(cli_.profileDir().string());
-    }
-
-    void TearDown() override {
-        if (frame_) {
-            frame_->Close(true);
-            EXPECT_TRUE(spinUntil([] { return wxTopLevelWindows.empty(); }));
-        }
-        config_.reset();
-    }
-
-    std::unique_ptr<TcpClient> raw(const TestUser& user) {
-        auto c = std::make_unique<TcpClient>(server_->host(), server_->imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user.name + " \"" + user.password + "\"");
-        return c;
-    }
-
-    static void append(TcpClient& c, const std::string& data) {
-        c.sendLine("ap APPEND INBOX {" + std::to_string(data.size()) + "}");
-        const std::string go = c.readLine();
-        ASSERT_EQ(go.substr(0, 1), "+") << go;
-        c.send(data);
-        c.sendLine("");
-        const auto lines = c.readLinesUntil([](const std::string& l) { return l.rfind("ap ", 0) == 0; });
-        ASSERT_NE(lines.back().find("OK"), std::string::npos) << lines.back();
-    }
-
-    // The server's own answer, through a separate client.
-    std::set<std::uint32_t> serverSearch(const TestUser& user, const std::string& criteria) {
-        auto c = raw(user);
-        c->imapOk("EXAMINE INBOX");
-        std::set<std::uint32_t> uids;
-        for (const auto& l : c->imapOk("UID SEARCH " + criteria)) {
-            if (l.rfind("* SEARCH", 0) != 0) continue;
-            std::istringstream words(l.substr(8));
-            std::uint32_t u = 0;
-            while (words >> u) uids.insert(u);
-        }
-        return uids;
+        userImap_->append(plain(kLateSubject, std::string("Late mail, also about ") + kBodyWord + "."));
+        useCliProfile();
     }
 
     void deliver(const TestUser& user, const std::string& subject) {
@@ -290,43 +195,27 @@ protected:
     }
 
     void openInbox() {
-        frame_ = new MainFrame(ui::LocalIndex::open(*profile_), wxString::FromUTF8(profile_->directory()));
-        frame_->SetSize(frame_->FromDIP(wxSize(1300, 900)));
-        frame_->Show();
-        ASSERT_TRUE(spinUntil([this] { return frame_->IsShownOnScreen(); }));
+        ASSERT_NO_FATAL_FAILURE(openFrame());
         db_ = std::make_unique<store::Db>(profile_->databasePath(), store::OpenMode::ReadOnly);
         for (const auto& account : store::AccountRepository(*db_).list())
             (account.name == "acct" ? accountId_ : otherId_) = account.id;
         const auto inbox = store::FolderRepository(*db_).find(accountId_, "INBOX");
         ASSERT_TRUE(inbox.has_value());
         inboxId_ = inbox->id;
-        const wxTreeItemId item = frame_->folderTree()->findFolder(inbox->id);
-        ASSERT_TRUE(item.IsOk());
-        frame_->folderTree()->SelectItem(item);
-        ASSERT_TRUE(spinUntil([&] { return frame_->messageList()->folderId() == inbox->id; }));
-        spinFor(200ms);
+        ASSERT_NO_FATAL_FAILURE(selectFolder(*frame_, inbox->id));
     }
 
-    long rowOf(const std::string& subject) {
-        MessageList* list = frame_->messageList();
-        for (long row = 0; row < list->GetItemCount(); ++row)
-            if (auto s = list->summaryAt(row); s && s->subject == subject) return row;
-        return -1;
-    }
+    long rowOf(const std::string& subject) { return guitest::rowOf(*frame_->messageList(), subject); }
 
     void clickMessage(const std::string& subject) {
         MessageList* list = frame_->messageList();
         const long row = rowOf(subject);
         ASSERT_GE(row, 0) << subject;
-        list->EnsureVisible(row);
-        spinFor(100ms);
-        wxRect rect;
-        ASSERT_TRUE(list->GetSubItemRect(row, MessageList::ColSubject, rect));
-        clickAt(list->ClientToScreen(wxPoint(rect.x + rect.width / 2, rect.y + rect.height / 2)));
+        ASSERT_TRUE(clickSubject(*list, row));
         ASSERT_TRUE(
             spinUntil([&] { return frame_->messageView()->messageId() == list->summaryAt(row)->id; }, 10s))
             << subject;
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         spinFor(100ms);
     }
 
@@ -348,18 +237,15 @@ protected:
         return frame_->searchBar()->serverSearchesRunning() == 0 && frame_->jobTracker().runningCount() == 0;
     }
 
-    MailServer* server_ = nullptr;
     TestUser user_;
     TestUser other_;
-    PictureServer pictures_;
-    petrel::testing::CliProfile cli_{"gui-search-preview"};
-    std::unique_ptr<ScopedConfig> config_;
-    std::unique_ptr<engine::Profile> profile_;
-    std::unique_ptr<store::Db> db_;
-    std::int64_t accountId_ = 0;
+    std::optional<ServerReadback> userImap_;
+    std::optional<ServerReadback> otherImap_;
+    // Pictures on loopback: every request is counted by its path.
+    WebServer pictures_{
+        [picture = png(220)](const std::string&) { return WebServer::ok("image/png", picture); }};
     std::int64_t otherId_ = 0;
     std::int64_t inboxId_ = 0;
-    MainFrame* frame_ = nullptr;
 };
 
 TEST_F(LiveSearchPreviewTest, SearchScopesAgainstTheServer) {
@@ -394,7 +280,7 @@ TEST_F(LiveSearchPreviewTest, SearchScopesAgainstTheServer) {
         ASSERT_TRUE(spinUntil([&] { return rowOf(kLateSubject) >= 0; }, 10s))
             << toUtf8(frame_->GetStatusBar()->GetStatusText(0)) << " / "
             << toUtf8(frame_->errorBar()->message());
-        const auto serverUids = serverSearch(user_, std::string("BODY ") + kBodyWord);
+        const auto serverUids = userImap_->searchSet("INBOX", std::string("BODY ") + kBodyWord);
         ASSERT_EQ(serverUids.size(), 2u);
         std::set<std::pair<std::int64_t, std::uint32_t>> expected;
         for (auto uid : serverUids) expected.insert({accountId_, uid});
@@ -409,7 +295,7 @@ TEST_F(LiveSearchPreviewTest, SearchScopesAgainstTheServer) {
         frame_->searchBar()->setScopeKind(ui::SearchScopeKind::AllAccounts);
         ASSERT_TRUE(spinUntil([&] { return searchIdle() && rowOf(kOtherSubject) >= 0; }, 60s))
             << toUtf8(frame_->GetStatusBar()->GetStatusText(0));
-        for (auto uid : serverSearch(other_, std::string("BODY ") + kBodyWord))
+        for (auto uid : otherImap_->searchSet("INBOX", std::string("BODY ") + kBodyWord))
             expected.insert({otherId_, uid});
         EXPECT_EQ(expected.size(), 3u);
         EXPECT_EQ(listed(true), expected);
@@ -443,7 +329,7 @@ TEST_F(LiveSearchPreviewTest, RemotePicturesOnlyAfterLoadAndCidPicturesInline) {
         EXPECT_TRUE(view->remoteBlockedBarShown());
         EXPECT_GE(view->htmlWindow()->blockedLoads(), 1u);
         spinFor(1s);
-        EXPECT_EQ(pictures_.total(), 0u) << "no request before Load";
+        EXPECT_EQ(pictures_.requests(), 0u) << "no request before Load";
         screenshot("remote-blocked", frame_);
 
         // Load: this message's picture is fetched and shown from memory.
@@ -465,7 +351,7 @@ TEST_F(LiveSearchPreviewTest, RemotePicturesOnlyAfterLoadAndCidPicturesInline) {
         ASSERT_TRUE(spinUntil([&] { return view->showingHtml() && view->remoteBlockedBarShown(); }, 10s));
         spinFor(1s);
         EXPECT_EQ(pictures_.requests("/second.png"), 0u) << "Load counted for one message only";
-        EXPECT_EQ(pictures_.total(), 1u);
+        EXPECT_EQ(pictures_.requests(), 1u);
         EXPECT_FALSE(ui::InlineImageStore::exists(firstUrl))
             << "the last message's pictures are gone from memory";
 
@@ -478,7 +364,7 @@ TEST_F(LiveSearchPreviewTest, RemotePicturesOnlyAfterLoadAndCidPicturesInline) {
         EXPECT_NE(view->renderedHtml().find(toUtf8(view->imageUrls().front())), std::string::npos);
         EXPECT_FALSE(view->remoteBlockedBarShown());
         EXPECT_EQ(view->htmlWindow()->blockedLoads(), 0u) << "the memory: picture was allowed";
-        EXPECT_EQ(pictures_.total(), 1u);
+        EXPECT_EQ(pictures_.requests(), 1u);
         EXPECT_FALSE(frame_->errorBar()->showing()) << toUtf8(frame_->errorBar()->message());
         screenshot("cid-picture", frame_);
     });
@@ -495,25 +381,28 @@ TEST_F(LiveSearchPreviewTest, NewMailIsAnnouncedAfterACheck) {
 
         // The first check finds the message that arrived after the CLI's sync.
         ASSERT_EQ(frame_->checkMail(accountId_), 1u);
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         ASSERT_EQ(notices.size(), 1u);
         EXPECT_EQ(notices[0].firstSubject, kLateSubject);
         EXPECT_EQ(frame_->folderTree()->selectedFolder()->unread, unreadBefore + 1);
         // A check with nothing new announces nothing.
         ASSERT_EQ(frame_->checkMail(accountId_), 1u);
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         EXPECT_EQ(notices.size(), 1u);
         notices.clear();
 
         deliver(user_, kFreshSubject);
         ASSERT_TRUE(spinUntil(
-            [&] { return !serverSearch(user_, std::string("SUBJECT \"") + kFreshSubject + "\"").empty(); },
+            [&] {
+                return !userImap_->searchSet("INBOX", std::string("SUBJECT \"") + kFreshSubject + "\"")
+                            .empty();
+            },
             20s));
         wxCommandEvent menu(wxEVT_MENU, MainFrame::checkMailMenuId());
         frame_->ProcessWindowEvent(menu);
         ASSERT_TRUE(spinUntil([&] { return !notices.empty(); }, 60s))
             << toUtf8(frame_->errorBar()->message());
-        ASSERT_TRUE(spinUntil([&] { return frame_->jobTracker().runningCount() == 0; }, 60s));
+        ASSERT_TRUE(jobsIdle(*frame_));
         ASSERT_EQ(notices.size(), 1u) << "one notice, for the account that got mail";
         EXPECT_EQ(notices[0].accountId, accountId_);
         EXPECT_EQ(notices[0].count, 1u);

@@ -1,11 +1,8 @@
 // Remote pictures of HTML mail: which URLs the "Load" bar fetches, and how the fetcher treats
 // what a web server answers (a loopback server here; the live path is in LiveSearchPreviewTest).
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <wx/socket.h>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <string>
@@ -15,53 +12,12 @@
 #include "RemoteContent.h"
 #include "RemoteContentFetcher.h"
 #include "SearchScope.h"
-#include "support/LoopbackListener.h"
+#include "WebServer.h"
 
 using namespace std::chrono_literals;
 
 namespace petrel::guitest {
 namespace {
-
-// Answers every request with `reply(path)`, counting requests.
-class WebServer {
-public:
-    explicit WebServer(std::function<std::string(const std::string& path)> reply)
-        : reply_(std::move(reply)), listener_([this](int fd) { serve(fd); }) {}
-    std::uint16_t port() const { return listener_.port(); }
-    std::string base() const { return "http://127.0.0.1:" + std::to_string(port()); }
-    int requests() const { return requests_; }
-
-private:
-    void serve(int fd) {
-        std::string request;
-        char buffer[1024];
-        while (request.find("\r\n\r\n") == std::string::npos) {
-            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-            if (n <= 0) break;
-            request.append(buffer, static_cast<std::size_t>(n));
-        }
-        ++requests_;
-        const auto first = request.find(' ');
-        const std::string path = request.substr(first + 1, request.find(' ', first + 1) - first - 1);
-        const std::string reply = reply_(path);
-        std::size_t sent = 0;
-        while (sent < reply.size()) {
-            const ssize_t n = ::send(fd, reply.data() + sent, reply.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0) break;
-            sent += static_cast<std::size_t>(n);
-        }
-        ::close(fd);
-    }
-
-    std::function<std::string(const std::string&)> reply_;
-    std::atomic<int> requests_{0};
-    petrel::testing::LoopbackListener listener_;
-};
-
-std::string ok(const std::string& type, const std::string& body) {
-    return "HTTP/1.0 200 OK\r\nContent-Type: " + type + "\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body;
-}
 
 // fetchRemoteImage runs on a worker thread in the product: so it does here.
 std::optional<ui::RemoteImage> fetchOffThread(const std::string& url, std::size_t max, std::string& error) {
@@ -90,10 +46,10 @@ TEST(RemoteContent, FindsTheWebPicturesOfAMessage) {
 
 TEST(RemoteContent, FetchesPicturesFollowsRedirectsAndRefusesTheRest) {
     WebServer web([](const std::string& path) -> std::string {
-        if (path == "/pic.png") return ok("image/png", "PNGDATA");
+        if (path == "/pic.png") return WebServer::ok("image/png", "PNGDATA");
         if (path == "/moved") return "HTTP/1.0 302 Found\r\nLocation: /pic.png\r\n\r\n";
-        if (path == "/page") return ok("text/html", "<html>tracking page</html>");
-        if (path == "/huge.png") return ok("image/png", std::string(300 * 1024, 'x'));
+        if (path == "/page") return WebServer::ok("text/html", "<html>tracking page</html>");
+        if (path == "/huge.png") return WebServer::ok("image/png", std::string(300 * 1024, 'x'));
         return "HTTP/1.0 404 Not Found\r\n\r\n";
     });
     std::string error;
@@ -118,7 +74,7 @@ TEST(RemoteContent, FetchesPicturesFollowsRedirectsAndRefusesTheRest) {
     EXPECT_NE(error.find("limit"), std::string::npos) << error;
     EXPECT_FALSE(fetchOffThread(web.base() + "/missing.png", 1024 * 1024, error).has_value());
     EXPECT_NE(error.find("404"), std::string::npos) << error;
-    const int before = web.requests();
+    const std::size_t before = web.requests();
     EXPECT_FALSE(fetchOffThread("file:///etc/passwd", 1024 * 1024, error).has_value());
     EXPECT_FALSE(
         fetchOffThread("http://user:pw@127.0.0.1:" + std::to_string(web.port()) + "/pic.png", 1024, error)
@@ -132,7 +88,7 @@ TEST(RemoteContent, FetchesPicturesFollowsRedirectsAndRefusesTheRest) {
 
 TEST(RemoteContent, ACancelledFetchNeverReportsBack) {
     runInEventLoop([] {
-        WebServer web([](const std::string&) { return ok("image/png", "PNG"); });
+        WebServer web([](const std::string&) { return WebServer::ok("image/png", "PNG"); });
         int results = 0;
         {
             ui::RemoteContent remote;

@@ -21,7 +21,7 @@
 
 // The GUI's attachment-name sanitizer (wx-free) is what saving uses; the integration tests do not
 // link the GUI library, so its one source file is compiled in here.
-#include "../../ui/SafeFileName.cpp"
+#include "engine/SafeFileName.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -148,7 +148,7 @@ OpenReport openAndSaveAll(const petrel::testing::CliProfile& cli, const std::str
         for (const auto& a : shown.out["attachments"]) {
             const fs::path chosen = saveRoot / uid / a["section"].get<std::string>();
             fs::create_directories(chosen);
-            const fs::path target = chosen / petrel::ui::safeFileName(a["name"].get<std::string>());
+            const fs::path target = chosen / petrel::engine::safeFileName(a["name"].get<std::string>());
             EXPECT_EQ(target.parent_path(), chosen) << a.dump();
             auto saved = cli.run({"part", account, "--folder", "INBOX", "--uid", uid, "--section",
                                   a["section"].get<std::string>(), "--output", target.string()});

@@ -23,11 +23,13 @@
 #include "sync/ImapFolderList.h"
 #include "sync/ImapFolderSync.h"
 #include "support/CliProfile.h"
+#include "support/ImapProbe.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
 using nlohmann::json;
 using petrel::testing::MailServer;
+using petrel::testing::searchUids;
 using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 namespace fs = std::filesystem;
@@ -38,37 +40,13 @@ class ImapAccountTest : public ::testing::Test {
 protected:
     void addAccount(const TestUser& user, const std::string& name = "acct") {
         user_ = user;
-        auto& s = MailServer::instance();
-        run({"account", "add", name, "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()), "--security",
-             "tls", "--user", user.name, "--password-command", cli_.passwordCommand(name, user.password),
-             "--trust-fingerprint", s.certSha256()});
+        cli_.addImapsAccount(name, user);
     }
 
-    json run(std::vector<std::string> args, int expect = 0) {
-        auto r = cli_.run(std::move(args));
-        EXPECT_EQ(r.code, expect) << r.err << r.out.dump();
-        return r.out.is_null() ? json::object() : r.out;
-    }
+    json run(std::vector<std::string> args, int expect = 0) { return cli_.expectExit(std::move(args), expect); }
 
     // A logged-in raw client for checking the server's state.
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>(MailServer::instance().host(), MailServer::instance().imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_.name + " \"" + user_.password + "\"");
-        return c;
-    }
-
-    static std::vector<std::uint32_t> searchUids(const std::vector<std::string>& lines) {
-        std::vector<std::uint32_t> out;
-        for (const auto& l : lines) {
-            if (l.rfind("* SEARCH", 0) != 0) continue;
-            std::istringstream words(l.substr(8));
-            std::uint32_t u;
-            while (words >> u) out.push_back(u);
-        }
-        std::sort(out.begin(), out.end());
-        return out;
-    }
+    std::unique_ptr<TcpClient> raw() { return petrel::testing::imapLogin(user_); }
 
     static std::uint32_t statusMessages(TcpClient& c, const std::string& mailbox) {
         for (const auto& l : c.imapOk("STATUS " + mailbox + " (MESSAGES)")) {

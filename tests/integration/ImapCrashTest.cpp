@@ -8,10 +8,6 @@
 //
 // The seed is printed; PETREL_CRASH_SEED=N repeats the sequence of delays (timing still varies).
 #include <gtest/gtest.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -24,10 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "support/ChildProcess.h"
 #include "support/CliProfile.h"
+#include "support/ImapProbe.h"
 #include "support/MailServer.h"
 #include "support/MailboxSnapshot.h"
-#include "support/TcpClient.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -38,47 +35,13 @@ using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
-struct Outcome {
-    bool killed = false;
-    int exitCode = -1;
-    double seconds = 0;
-};
-
 // Runs `petrel-cli --profile DIR --json sync NAME --folder INBOX`, SIGKILLed after `killAfter`
 // (never, when zero). stdout goes to `out`, stderr to `log`.
-Outcome runCli(const CliProfile& cli, const fs::path& out, const fs::path& log, std::chrono::microseconds killAfter) {
-    std::vector<std::string> args = {PETREL_CLI_PATH, "--profile", cli.profileDir().string(), "--json", "sync",
-                                     "acct", "--folder", "INBOX"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const auto start = SteadyClock::now();
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        if (o >= 0) ::dup2(o, 1);
-        if (e >= 0) ::dup2(e, 2);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    Outcome r;
-    if (pid < 0) return r;
-    int status = 0;
-    const auto deadline = start + (killAfter.count() ? killAfter : std::chrono::microseconds(180'000'000));
-    for (;;) {
-        if (::waitpid(pid, &status, WNOHANG) == pid) break;
-        if (SteadyClock::now() >= deadline) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, &status, 0);
-            break;
-        }
-        std::this_thread::sleep_for(std::chrono::microseconds(300));
-    }
-    r.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-    r.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+petrel::testing::KilledRun runCli(const CliProfile& cli, const fs::path& out, const fs::path& log,
+                                  std::chrono::microseconds killAfter) {
+    return petrel::testing::runKilledAfter(
+        {PETREL_CLI_PATH, "--profile", cli.profileDir().string(), "--json", "sync", "acct", "--folder", "INBOX"},
+        killAfter, std::chrono::seconds(180), log, out);
 }
 
 std::string readFile(const fs::path& p) {
@@ -88,10 +51,8 @@ std::string readFile(const fs::path& p) {
 
 // Another client changes the mailbox: flags on ~2% of the messages, a few expunged, a few new.
 void changeServer(const TestUser& user, std::mt19937_64& random) {
-    auto& s = MailServer::instance();
-    petrel::testing::TcpClient c(s.host(), s.imapPort());
-    c.readLine();
-    c.imapOk("LOGIN " + user.name + " \"" + user.password + "\"");
+    auto client = petrel::testing::imapLogin(user);
+    auto& c = *client;
     c.imapOk("SELECT INBOX");
     const auto uids = petrel::testing::serverUidFlags(user);
     std::vector<std::uint32_t> all;
@@ -120,11 +81,7 @@ void changeServer(const TestUser& user, std::mt19937_64& random) {
 }  // namespace
 
 TEST(ImapCrashTest, KillingTheClientDuringSyncLosesAndDuplicatesNothing) {
-    const char* env = std::getenv("PETREL_CRASH_SEED");
-    const std::uint64_t seed =
-        env ? std::strtoull(env, nullptr, 10) : static_cast<std::uint64_t>(SteadyClock::now().time_since_epoch().count());
-    std::cout << "[ crash    ] seed " << seed << " (PETREL_CRASH_SEED=" << seed << " to repeat)\n";
-    std::mt19937_64 random(seed);
+    std::mt19937_64 random(petrel::testing::crashSeed());
     auto& s = MailServer::instance();
     const auto start = SteadyClock::now();
 

@@ -6,8 +6,6 @@
 // each test asserts on the bytes it sent as well as on what the server holds afterwards (read
 // back with a separate raw client).
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,12 +21,14 @@
 #include <thread>
 
 #include "support/CliProfile.h"
-#include "support/LoopbackListener.h"
+#include "support/ImapProbe.h"
 #include "support/MailServer.h"
+#include "support/RelayProxy.h"
 #include "support/TcpClient.h"
 
 using nlohmann::json;
 using petrel::testing::MailServer;
+using petrel::testing::searchUids;
 using petrel::testing::TcpClient;
 namespace fs = std::filesystem;
 
@@ -88,93 +88,6 @@ private:
     std::uint16_t port_ = 0;
 };
 
-// Relays every connection to Dovecot and records both directions (plain IMAP, nothing
-// compressed: these servers offer no COMPRESS).
-class RecordingProxy {
-public:
-    explicit RecordingProxy(std::uint16_t target) : target_(target) {}
-    ~RecordingProxy() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-            for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
-        }
-        listener_.reset();
-        for (auto& t : threads_) t.join();
-        for (int fd : fds_) ::close(fd);
-    }
-    std::uint16_t port() const { return listener_->port(); }
-    std::string sent() const {
-        std::lock_guard lock(mutex_);
-        return sent_;
-    }
-    std::string received() const {
-        std::lock_guard lock(mutex_);
-        return received_;
-    }
-    void clear() {
-        std::lock_guard lock(mutex_);
-        sent_.clear();
-        received_.clear();
-    }
-
-private:
-    void accept(int client) {
-        const int server = petrel::testing::connectLoopback(target_);
-        std::lock_guard lock(mutex_);
-        if (stopping_ || server < 0) {
-            ::close(client);
-            if (server >= 0) ::close(server);
-            return;
-        }
-        fds_.push_back(client);
-        fds_.push_back(server);
-        threads_.emplace_back([this, client, server] { relay(client, server); });
-    }
-    void relay(int client, int server) {
-        char buf[65536];
-        for (;;) {
-            pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-            if (::poll(p, 2, 200) < 0) return;
-            for (int i = 0; i < 2; ++i) {
-                if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-                const auto n = ::recv(p[i].fd, buf, sizeof buf, 0);
-                if (n <= 0) {
-                    ::shutdown(client, SHUT_RDWR);
-                    ::shutdown(server, SHUT_RDWR);
-                    return;
-                }
-                {
-                    std::lock_guard lock(mutex_);
-                    (i == 0 ? sent_ : received_).append(buf, static_cast<std::size_t>(n));
-                }
-                ::send(i == 0 ? server : client, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL);
-            }
-        }
-    }
-
-    std::uint16_t target_;
-    mutable std::mutex mutex_;
-    bool stopping_ = false;
-    std::string sent_, received_;
-    std::vector<int> fds_;
-    std::vector<std::thread> threads_;
-    std::unique_ptr<petrel::testing::LoopbackListener> listener_ =
-        std::make_unique<petrel::testing::LoopbackListener>([this](int fd) { accept(fd); });
-};
-
-std::vector<std::uint32_t> searchUids(const std::vector<std::string>& lines) {
-    std::vector<std::uint32_t> out;
-    for (const auto& l : lines) {
-        if (l.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(l.substr(8));
-        std::uint32_t u;
-        while (words >> u) out.push_back(u);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
@@ -194,7 +107,7 @@ protected:
         server_ = &server;
         user_ = name;
         server.addUser(user_, password_);
-        proxy_ = std::make_unique<RecordingProxy>(server.imapPort());
+        proxy_ = std::make_unique<petrel::testing::RelayProxy>(server.imapPort());
         run({"account", "add", "acct", "--imap", "--host", "127.0.0.1", "--port", std::to_string(proxy_->port()),
              "--security", "plain", "--allow-plaintext", "--user", user_, "--password-command",
              cli_.passwordCommand("acct", password_)});
@@ -207,24 +120,15 @@ protected:
         if (std::string(info->name()).find("WithoutUidPlus") == std::string::npos) useServer(reduced(), name);
     }
 
-    json run(std::vector<std::string> args, int expect = 0) {
-        auto r = cli_.run(std::move(args));
-        EXPECT_EQ(r.code, expect) << r.err << r.out.dump();
-        return r.out.is_null() ? json::object() : r.out;
-    }
+    json run(std::vector<std::string> args, int expect = 0) { return cli_.expectExit(std::move(args), expect); }
 
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>("127.0.0.1", server_->imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_ + " " + password_);
-        return c;
-    }
+    std::unique_ptr<TcpClient> raw() { return petrel::testing::imapLogin("127.0.0.1", server_->imapPort(), user_, password_); }
 
     static ReducedServer* reduced_;
     ReducedServer* server_ = nullptr;
     std::string user_;
     std::string password_ = "fallback-pw-1";
-    std::unique_ptr<RecordingProxy> proxy_;
+    std::unique_ptr<petrel::testing::RelayProxy> proxy_;
     petrel::testing::CliProfile cli_{"imap-fallback"};
 };
 

@@ -11,56 +11,21 @@
 
 #include "support/CliProfile.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
+#include "support/SmtpDelivery.h"
 
 using nlohmann::json;
 using petrel::testing::CliProfile;
 using petrel::testing::CliResult;
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
 
 namespace {
 
-void smtpExpect(TcpClient& c, const std::string& code) {
-    std::string all;
-    for (;;) {
-        const std::string line = c.readLine();
-        all += line + "\n";
-        if (line.size() < 4 || line[3] != '-') {
-            if (line.rfind(code, 0) != 0) throw std::runtime_error("SMTP: expected " + code + ", got:\n" + all);
-            return;
-        }
-    }
-}
-
-void deliver(const TestUser& user, const std::string& subject) {
-    auto& s = MailServer::instance();
-    TcpClient smtp(s.host(), s.smtpPort());
-    smtpExpect(smtp, "220");
-    smtp.sendLine("EHLO client.example.org");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("MAIL FROM:<sender@example.org>");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("RCPT TO:<" + user.address + ">");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("DATA");
-    smtpExpect(smtp, "354");
-    smtp.send("From: Sender <sender@example.org>\r\nTo: <" + user.address + ">\r\nSubject: " + subject +
-              "\r\nMessage-ID: <" + subject + "@example.org>\r\n\r\nNew mail for the watch.\r\n.\r\n");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("QUIT");
-    smtpExpect(smtp, "221");
-}
-
 class ImapIdleTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto& s = MailServer::instance();
-        user_ = s.createUser("sample");
-        cli_.ok({"account", "add", "acct", "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()),
-                 "--security", "tls", "--user", user_.name, "--password-command",
-                 cli_.passwordCommand("acct", user_.password), "--trust-fingerprint", s.certSha256()});
+        user_ = MailServer::instance().createUser("sample");
+        cli_.addImapsAccount("acct", user_);
         cli_.ok({"sync", "acct", "--folder", "INBOX"});
     }
 
@@ -78,7 +43,7 @@ protected:
         std::this_thread::sleep_for(std::chrono::seconds(1));
         std::chrono::steady_clock::time_point delivered;
         try {
-            deliver(user_, subject);
+            petrel::testing::deliverOverSmtp(user_, subject);
             delivered = std::chrono::steady_clock::now();
         } catch (...) {
             watcher.join();

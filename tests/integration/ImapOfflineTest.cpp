@@ -13,34 +13,20 @@
 #include "store/Db.h"
 #include "store/OpQueue.h"
 #include "support/CliProfile.h"
+#include "support/ImapProbe.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
 using nlohmann::json;
 using petrel::testing::MailServer;
+using petrel::testing::searchUids;
 using petrel::testing::TcpClient;
 
 namespace {
 
-std::vector<std::uint32_t> searchUids(const std::vector<std::string>& lines) {
-    std::vector<std::uint32_t> out;
-    for (const auto& l : lines) {
-        if (l.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(l.substr(8));
-        std::uint32_t u;
-        while (words >> u) out.push_back(u);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 class ImapOfflineTest : public ::testing::Test {
 protected:
-    json run(std::vector<std::string> args, int expect = 0) {
-        auto r = cli_.run(std::move(args));
-        EXPECT_EQ(r.code, expect) << r.err << r.out.dump();
-        return r.out.is_null() ? json::object() : r.out;
-    }
+    json run(std::vector<std::string> args, int expect = 0) { return cli_.expectExit(std::move(args), expect); }
 
     void setPort(std::uint16_t port) {
         petrel::engine::Profile profile(cli_.profileDir().string());
@@ -59,12 +45,7 @@ protected:
         return pendingOnly ? q.pending(account.id) : q.list(account.id);
     }
 
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>(MailServer::instance().host(), MailServer::instance().imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_.name + " \"" + user_.password + "\"");
-        return c;
-    }
+    std::unique_ptr<TcpClient> raw() { return petrel::testing::imapLogin(user_); }
 
     petrel::testing::CliProfile cli_{"imap-offline"};
     petrel::testing::TestUser user_;
@@ -75,9 +56,7 @@ protected:
 TEST_F(ImapOfflineTest, QueuedChangesReplayAtNextSyncAndConflictsAreReported) {
     auto& s = MailServer::instance();
     user_ = s.createUser("sample");
-    run({"account", "add", "acct", "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()), "--security",
-         "tls", "--user", user_.name, "--password-command", cli_.passwordCommand("acct", user_.password),
-         "--trust-fingerprint", s.certSha256()});
+    cli_.addImapsAccount("acct", user_);
     run({"sync", "acct", "--folder", "INBOX"});
     auto c = raw();
     c->imapOk("SELECT INBOX");

@@ -19,49 +19,27 @@
 #include "store/MessageIndex.h"
 #include "store/OpQueue.h"
 #include "support/CliProfile.h"
+#include "support/ImapProbe.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
 
 using nlohmann::json;
 using petrel::testing::MailServer;
+using petrel::testing::searchUids;
 using petrel::testing::TcpClient;
 
 namespace {
 
-std::vector<std::uint32_t> searchUids(const std::vector<std::string>& lines) {
-    std::vector<std::uint32_t> out;
-    for (const auto& l : lines) {
-        if (l.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(l.substr(8));
-        std::uint32_t u;
-        while (words >> u) out.push_back(u);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 class ImapReplayTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto& s = MailServer::instance();
-        user_ = s.createUser("empty");
-        run({"account", "add", "acct", "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()),
-             "--security", "tls", "--user", user_.name, "--password-command",
-             cli_.passwordCommand("acct", user_.password), "--trust-fingerprint", s.certSha256()});
+        user_ = MailServer::instance().createUser("empty");
+        cli_.addImapsAccount("acct", user_);
     }
 
-    json run(std::vector<std::string> args, int expect = 0) {
-        auto r = cli_.run(std::move(args));
-        EXPECT_EQ(r.code, expect) << r.err << r.out.dump();
-        return r.out.is_null() ? json::object() : r.out;
-    }
+    json run(std::vector<std::string> args, int expect = 0) { return cli_.expectExit(std::move(args), expect); }
 
-    std::unique_ptr<TcpClient> raw() {
-        auto c = std::make_unique<TcpClient>(MailServer::instance().host(), MailServer::instance().imapPort());
-        c->readLine();
-        c->imapOk("LOGIN " + user_.name + " \"" + user_.password + "\"");
-        return c;
-    }
+    std::unique_ptr<TcpClient> raw() { return petrel::testing::imapLogin(user_); }
 
     static void append(TcpClient& c, const std::string& folder, const std::string& messageId) {
         const std::string msg = "From: a@example.com\r\nTo: b@example.com\r\nSubject: " + messageId +

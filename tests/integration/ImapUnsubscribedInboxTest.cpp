@@ -16,9 +16,7 @@ TEST(ImapUnsubscribedInbox, CheckMailSyncsInboxEvenWhenTheServerListsItUnsubscri
     auto& s = MailServer::instance();
     const auto user = s.createUser("empty");
     CliProfile cli("unsubscribed-inbox");
-    cli.ok({"account", "add", "acct", "--imap", "--host", s.host(), "--port", std::to_string(s.imapsPort()),
-            "--security", "tls", "--user", user.name, "--password-command", cli.passwordCommand("acct", user.password),
-            "--trust-fingerprint", s.certSha256()});
+    cli.addImapsAccount("acct", user);
     cli.ok({"sync", "acct"});
     // What a fresh account usually looks like, made certain (Dovecot's autocreate may subscribe it).
     cli.ok({"folder", "unsubscribe", "acct", "INBOX"});

@@ -3,8 +3,6 @@
 // with ONE connection (one login) in total — the sync runs on the watching connection —, and
 // after the proxy cuts the connection the watch reconnects and still reports the next delivery.
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,120 +23,19 @@
 #include "store/FolderRepository.h"
 #include "store/MessageIndex.h"
 #include "support/CliProfile.h"
-#include "support/LoopbackListener.h"
 #include "support/MailServer.h"
-#include "support/TcpClient.h"
+#include "support/RelayProxy.h"
+#include "support/SmtpDelivery.h"
 
 using petrel::testing::MailServer;
-using petrel::testing::TcpClient;
 using petrel::testing::TestUser;
-
-namespace {
-
-void smtpExpect(TcpClient& c, const std::string& code) {
-    for (;;) {
-        const std::string line = c.readLine();
-        if (line.size() < 4 || line[3] != '-') {
-            if (line.rfind(code, 0) != 0) throw std::runtime_error("SMTP: expected " + code + ", got " + line);
-            return;
-        }
-    }
-}
-
-void deliver(const TestUser& user, const std::string& subject) {
-    auto& s = MailServer::instance();
-    TcpClient smtp(s.host(), s.smtpPort());
-    smtpExpect(smtp, "220");
-    smtp.sendLine("EHLO client.example.org");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("MAIL FROM:<sender@example.org>");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("RCPT TO:<" + user.address + ">");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("DATA");
-    smtpExpect(smtp, "354");
-    smtp.send("From: Sender <sender@example.org>\r\nTo: <" + user.address + ">\r\nSubject: " + subject +
-              "\r\nMessage-ID: <" + subject + "@example.org>\r\n\r\nNew mail for the watch.\r\n.\r\n");
-    smtpExpect(smtp, "250");
-    smtp.sendLine("QUIT");
-    smtpExpect(smtp, "221");
-}
-
-// Relays connections to Dovecot's IMAPS port (TLS passes through untouched), counts them, and
-// cuts every open one on request, like a dropped network link.
-class CuttingProxy {
-public:
-    explicit CuttingProxy(std::uint16_t target) : target_(target) {}
-    ~CuttingProxy() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        cut();
-        listener_.reset();
-        for (auto& t : threads_) t.join();
-    }
-    std::uint16_t port() const { return listener_->port(); }
-    int connections() const { return accepted_; }
-    void cut() {
-        std::lock_guard lock(mutex_);
-        for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
-    }
-
-private:
-    void accept(int client) {
-        const int server = petrel::testing::connectLoopback(target_);
-        std::lock_guard lock(mutex_);
-        if (stopping_ || server < 0) {
-            ::close(client);
-            if (server >= 0) ::close(server);
-            return;
-        }
-        ++accepted_;
-        open_.push_back(client);
-        open_.push_back(server);
-        threads_.emplace_back([this, client, server] { relay(client, server); });
-    }
-    void relay(int client, int server) {
-        char buf[65536];
-        for (bool open = true; open;) {
-            pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
-            if (::poll(p, 2, 200) < 0) break;
-            for (int i = 0; i < 2 && open; ++i) {
-                if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-                const auto n = ::recv(p[i].fd, buf, sizeof buf, 0);
-                if (n <= 0 || ::send(i == 0 ? server : client, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) < 0)
-                    open = false;
-            }
-        }
-        std::lock_guard lock(mutex_);
-        for (int fd : {client, server}) {
-            ::shutdown(fd, SHUT_RDWR);
-            open_.erase(std::remove(open_.begin(), open_.end(), fd), open_.end());
-            ::close(fd);
-        }
-    }
-
-    std::uint16_t target_;
-    std::mutex mutex_;
-    bool stopping_ = false;
-    std::atomic<int> accepted_{0};
-    std::vector<int> open_;
-    std::vector<std::thread> threads_;
-    std::unique_ptr<petrel::testing::LoopbackListener> listener_ =
-        std::make_unique<petrel::testing::LoopbackListener>([this](int fd) { accept(fd); });
-};
-
-}  // namespace
 
 TEST(ImapWatch, SyncsOnTheWatchingConnectionAndReconnectsAfterACut) {
     auto& s = MailServer::instance();
     const TestUser user = s.createUser("empty");
-    CuttingProxy proxy(s.imapsPort());
+    petrel::testing::RelayProxy proxy(s.imapsPort());
     petrel::testing::CliProfile cli("imap-watch");
-    cli.ok({"account", "add", "acct", "--imap", "--host", s.host(), "--port", std::to_string(proxy.port()),
-            "--security", "tls", "--user", user.name, "--password-command", cli.passwordCommand("acct", user.password),
-            "--trust-fingerprint", s.certSha256()});
+    cli.addImapsAccount("acct", user, proxy.port());
     cli.ok({"sync", "acct", "--folder", "INBOX"});
     const int before = proxy.connections();
 
@@ -207,7 +104,7 @@ TEST(ImapWatch, SyncsOnTheWatchingConnectionAndReconnectsAfterACut) {
 
     ASSERT_TRUE(waitForWaiting(1)) << "the watch never started waiting";
     const std::string first = "watch-one-" + user.name;
-    deliver(user, first);
+    petrel::testing::deliverOverSmtp(user, first);
     ASSERT_TRUE(waitForAdded(1)) << "no change reported";
     EXPECT_TRUE(failure.empty()) << failure;
     EXPECT_TRUE(indexed(first));
@@ -221,7 +118,7 @@ TEST(ImapWatch, SyncsOnTheWatchingConnectionAndReconnectsAfterACut) {
     // Waiting: 1 before the first delivery, 2 after its sync, 3 after the reconnect.
     ASSERT_TRUE(waitForWaiting(3)) << "the watch did not wait again after the reconnect";
     const std::string second = "watch-two-" + user.name;
-    deliver(user, second);
+    petrel::testing::deliverOverSmtp(user, second);
     EXPECT_TRUE(waitForAdded(2)) << "the delivery after the cut was not reported";
     stop = true;
     watcher.join();

@@ -13,13 +13,10 @@
 // The seed is printed; PETREL_CRASH_SEED=N reproduces a sequence of delays (timing still varies).
 #include <gtest/gtest.h>
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,6 +41,7 @@
 #include "engine/Profile.h"
 #include "store/Db.h"
 #include "store/Stmt.h"
+#include "support/ChildProcess.h"
 #include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
@@ -250,23 +248,13 @@ LocalState readLocal(const fs::path& profileDir) {
     return s;
 }
 
-struct Outcome {
-    bool killed = false;
-    int exitCode = -1;
-    double seconds = 0;
-};
-
 class Pop3CrashTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("petrel-pop3crash-" + std::to_string(::getpid()));
         fs::remove_all(dir_);
         fs::create_directories(dir_);
-        const char* env = std::getenv("PETREL_CRASH_SEED");
-        seed_ = env ? std::strtoull(env, nullptr, 10)
-                    : static_cast<std::uint64_t>(SteadyClock::now().time_since_epoch().count());
-        std::cout << "[ crash    ] seed " << seed_ << " (PETREL_CRASH_SEED=" << seed_ << " to repeat)\n";
-        random_.seed(seed_);
+        random_.seed(petrel::testing::crashSeed());
     }
     void TearDown() override { fs::remove_all(dir_); }
 
@@ -292,41 +280,9 @@ protected:
 
     // Runs `petrel-cli --profile DIR sync NAME` and kills it with SIGKILL after `killAfter`
     // (never, when zero).
-    Outcome runCli(const TestUser& user, std::chrono::microseconds killAfter) {
-        const std::string log = (dir_ / (user.name + ".log")).string();
-        std::vector<std::string> args = {PETREL_CLI_PATH, "--profile", profileOf(user).string(), "sync", user.name};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        const auto start = SteadyClock::now();
-        pid_t pid = ::fork();
-        if (pid == 0) {
-            int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            if (fd >= 0) {
-                ::dup2(fd, 1);
-                ::dup2(fd, 2);
-            }
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        Outcome o;
-        if (pid < 0) return o;
-        int status = 0;
-        const auto deadline = start + (killAfter.count() ? killAfter : std::chrono::microseconds(120'000'000));
-        for (;;) {
-            pid_t r = ::waitpid(pid, &status, WNOHANG);
-            if (r == pid) break;
-            if (SteadyClock::now() >= deadline) {
-                ::kill(pid, SIGKILL);
-                ::waitpid(pid, &status, 0);
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::microseconds(200));
-        }
-        o.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-        o.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-        o.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        return o;
+    petrel::testing::KilledRun runCli(const TestUser& user, std::chrono::microseconds killAfter) {
+        return petrel::testing::runKilledAfter({PETREL_CLI_PATH, "--profile", profileOf(user).string(), "sync", user.name},
+                                               killAfter, std::chrono::seconds(120), dir_ / (user.name + ".log"));
     }
 
     std::string logOf(const TestUser& user) {
@@ -470,7 +426,6 @@ protected:
     }
 
     fs::path dir_;
-    std::uint64_t seed_ = 0;
     std::mt19937_64 random_;
 };
 

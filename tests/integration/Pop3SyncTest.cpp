@@ -268,6 +268,30 @@ TEST_F(Pop3Test, BrowseShowsHeadersAndDownloadedFlag) {
     EXPECT_EQ(added(ok({"sync", user.name})), count - 2);
 }
 
+TEST_F(Pop3Test, RawOfTheServerViewDownloadsOnceAndIsByteExact) {
+    auto user = server().createUser("sample");
+    addAccount(user, "keep");
+    const auto onServer = asSet(serverMessages(user));
+    const auto first = cli_.dir() / "server-1.eml";
+    auto r = ok({"raw", user.name, "--folder", "@server", "--uid", "1", "--output", first.string()});
+    EXPECT_EQ(r["folder"], "INBOX");
+    EXPECT_GT(r["bytes_received"].get<std::uint64_t>(), 0u) << "the message came over the wire";
+    std::ifstream f1(first, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(f1)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(r["size"].get<std::size_t>(), bytes.size());
+    EXPECT_EQ(onServer.count(bytes), 1u) << "raw must be the server's message byte for byte";
+    EXPECT_TRUE(ok({"pop3", "browse", user.name})["messages"][0]["downloaded"].get<bool>());
+
+    // The stored copy now answers from the Inbox without touching the server.
+    const auto again = cli_.dir() / "local.eml";
+    auto local = ok({"raw", user.name, "--folder", "INBOX", "--uid", std::to_string(r["uid"].get<unsigned>()),
+                     "--output", again.string()});
+    EXPECT_EQ(local["bytes_received"].get<std::uint64_t>(), 0u);
+    std::ifstream f2(again, std::ios::binary);
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(f2)), std::istreambuf_iterator<char>()), bytes);
+    EXPECT_EQ(ok({"list", user.name, "--folder", "INBOX"})["messages"].size(), 1u) << "downloaded once";
+}
+
 TEST_F(Pop3Test, SizeLimitKeepsBigMessagesHeaderOnlyUntilOpened) {
     auto user = server().createUser("sample");
     addAccount(user, "delete");

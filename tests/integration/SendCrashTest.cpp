@@ -7,7 +7,6 @@
 // Afterwards the outbox still holds the message (never lost), a later flush never sends it a
 // second time (the item is held as "interrupted" unless Sent proves it went out), and an
 // explicit retry of an item that never went out delivers it exactly once.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "SendTestSupport.h"
+#include "support/ChildProcess.h"
 
 using namespace petrel;
 using namespace petrel::testing;
@@ -112,21 +112,7 @@ protected:
     pid_t startSend(const SendingAccount& account, const std::vector<std::string>& sendArgs) {
         std::vector<std::string> args = {PETREL_CLI_PATH, "--profile", account.cli().profileDir().string()};
         args.insert(args.end(), sendArgs.begin(), sendArgs.end());
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        const std::string log = (account.cli().dir() / "child.log").string();
-        pid_t pid = ::fork();
-        if (pid == 0) {
-            int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            if (fd >= 0) {
-                ::dup2(fd, 1);
-                ::dup2(fd, 2);
-            }
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        return pid;
+        return spawnProcess(args, account.cli().dir() / "child.log");
     }
 
     static bool waitFor(const std::function<bool()>& condition, std::chrono::seconds limit) {

@@ -19,6 +19,7 @@
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "support/CliProfile.h"
+#include "support/ImapProbe.h"
 #include "support/LoopbackListener.h"
 #include "support/MailServer.h"
 #include "support/TcpClient.h"
@@ -27,25 +28,8 @@ namespace petrel::testing::send {
 
 using nlohmann::json;
 
-// A logged-in raw IMAP client for `user` (plain IMAP on loopback).
-inline std::unique_ptr<TcpClient> imapLogin(const TestUser& user) {
-    auto& s = MailServer::instance();
-    auto c = std::make_unique<TcpClient>(s.host(), s.imapPort());
-    c->readLine();
-    c->imapOk("LOGIN " + user.name + " \"" + user.password + "\"");
-    return c;
-}
-
-inline std::vector<std::uint32_t> searchUids(TcpClient& c, const std::string& criteria) {
-    std::vector<std::uint32_t> out;
-    for (const auto& l : c.imapOk("UID SEARCH " + criteria)) {
-        if (l.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(l.substr(8));
-        std::uint32_t u;
-        while (words >> u) out.push_back(u);
-    }
-    return out;
-}
+using petrel::testing::imapLogin;
+using petrel::testing::searchUids;
 
 // UIDs in `mailbox` carrying this Message-ID, waiting up to `wait` for at least one (delivery
 // through Postfix and LMTP takes a moment). With wait = 0, one look.

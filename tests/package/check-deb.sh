@@ -170,12 +170,20 @@ chmod 700 "$tmp/xdg-runtime"
 cat >"$tmp/run-gui.sh" <<EOF
 #!/bin/bash
 # Runs inside xvfb-run: start the installed petrel, check it after 3 s, stop it with SIGTERM.
+# A second one starts the way the desktop's "Exec=petrel %u" does for a mailto: link.
 echo started >"$tmp/xvfb-ok"
 "$root/usr/bin/petrel" --profile "$tmp/profile" >"$tmp/gui.log" 2>&1 &
 pid=\$!
 echo \$pid >"$tmp/gui.pid"
+"$root/usr/bin/petrel" --profile "$tmp/profile-mailto" 'mailto:bob@example.com?subject=Hello%20there' \
+    >"$tmp/gui-mailto.log" 2>&1 &
+mailto_pid=\$!
 sleep 3
 if kill -0 \$pid 2>/dev/null; then echo alive >"$tmp/gui.alive"; fi
+if kill -0 \$mailto_pid 2>/dev/null; then echo alive >"$tmp/gui-mailto.alive"; fi
+kill -TERM \$mailto_pid 2>/dev/null
+wait \$mailto_pid
+echo \$? >"$tmp/gui-mailto.status"
 kill -TERM \$pid 2>/dev/null
 for i in \$(seq 1 50); do kill -0 \$pid 2>/dev/null || break; sleep 0.1; done
 if kill -0 \$pid 2>/dev/null; then echo "no exit 5 s after SIGTERM" >"$tmp/gui.hung"; kill -KILL \$pid; fi
@@ -202,15 +210,19 @@ case "$status" in
     0|143) pass "installed petrel ended on SIGTERM (exit status $status)" ;;
     *) fail "installed petrel exit status $status (crash or error), not SIGTERM's 143 or 0" ;;
 esac
+mailto_status=$(cat "$tmp/gui-mailto.status" 2>/dev/null || echo none)
+if [ -f "$tmp/gui-mailto.alive" ]; then pass "installed petrel started with a mailto: link (Exec=petrel %u) and stayed up"
+else fail "installed petrel given a mailto: link died within 3 s (exit status $mailto_status): $(cat "$tmp/gui-mailto.log")"; fi
 [ -f "$tmp/profile/petrel.db" ] && pass "installed petrel created its fresh profile" \
     || fail "installed petrel did not create $tmp/profile/petrel.db"
-if [ -s "$tmp/gui.log" ]; then
-    echo "      petrel's output:"
-    sed 's/^/      | /' "$tmp/gui.log"
-    if grep -Eiq 'assert|critical|segmentation|terminate called' "$tmp/gui.log"; then
-        fail "installed petrel reported an assertion, a critical error or a crash"
+for log in "$tmp/gui.log" "$tmp/gui-mailto.log"; do
+    [ -s "$log" ] || continue
+    echo "      $(basename "$log"):"
+    sed 's/^/      | /' "$log"
+    if grep -Eiq 'assert|critical|segmentation|terminate called' "$log"; then
+        fail "installed petrel ($(basename "$log")) reported an assertion, a critical error or a crash"
     fi
-fi
+done
 
 echo "elapsed $(($(date +%s) - start)) s"
 if [ "$failures" -ne 0 ]; then

@@ -35,6 +35,7 @@ model::AccountConfig everyFieldSet() {
     a.deleteOnLocalDelete = true;
     a.pop3SizeLimitKb = 512;
     a.fromAddress = "Ann Example <ann@example.com>";
+    a.signature = "Ann Example\nÜbersetzungen & Co.";
     a.smtp = model::ServerEndpoint{"smtp.example.com", 465, model::Security::Tls, "ffee"};
     return a;
 }
@@ -60,6 +61,7 @@ void expectSame(const model::AccountConfig& a, const model::AccountConfig& b) {
     EXPECT_EQ(a.deleteOnLocalDelete, b.deleteOnLocalDelete);
     EXPECT_EQ(a.pop3SizeLimitKb, b.pop3SizeLimitKb);
     EXPECT_EQ(a.fromAddress, b.fromAddress);
+    EXPECT_EQ(a.signature, b.signature);
     ASSERT_EQ(a.smtp.has_value(), b.smtp.has_value());
     if (a.smtp) {
         EXPECT_EQ(a.smtp->host, b.smtp->host);

@@ -5,11 +5,13 @@
 #include <vector>
 
 #include "model/Error.h"
+#include "store/AccountRepository.h"
 #include "store/Db.h"
 #include "store/Migrations.h"
 
 using petrel::model::Error;
 using petrel::model::ErrorKind;
+using petrel::store::AccountRepository;
 using petrel::store::Db;
 using petrel::store::MigrationStep;
 using petrel::store::Migrations;
@@ -87,6 +89,23 @@ TEST(StoreMigrations, Step2AddsLastSyncAtAndKeepsVersion1Data) {
     auto fts = db.prepare("SELECT rowid FROM message_fts WHERE message_fts MATCH 'hello'");
     ASSERT_TRUE(fts.step());
     EXPECT_EQ(fts.getInt(0), 1);
+}
+
+TEST(StoreMigrations, Step3AddsAnEmptySignatureAndKeepsVersion2Accounts) {
+    Db db = atVersion(2);
+    db.exec("INSERT INTO accounts (id, name, protocol, in_host, in_port, in_security, body_cap_bytes, "
+            "delete_policy, check_interval_seconds, pop3_mode, from_address) "
+            "VALUES (1, 'work', 'imap', 'imap.example.com', 993, 'tls', 65536, 'trash', 300, 'keep', "
+            "'Ann <ann@example.com>')");
+    EXPECT_FALSE(columns(db, "accounts").count("signature"));
+
+    Migrations::run(db, 3);
+    EXPECT_EQ(db.userVersion(), 3);
+    auto accounts = AccountRepository(db).list();
+    ASSERT_EQ(accounts.size(), 1u);
+    EXPECT_EQ(accounts[0].name, "work");
+    EXPECT_EQ(accounts[0].fromAddress, "Ann <ann@example.com>");
+    EXPECT_EQ(accounts[0].signature, "");
 }
 
 TEST(StoreMigrations, OpeningAnOldDatabaseMigratesItToTheLatestVersion) {

@@ -190,7 +190,7 @@ TEST_F(StoreQueues, OpQueueKeepsOrderAndTracksAttempts) {
 
 TEST_F(StoreQueues, OutboxQueuesBlobsAndFilesAndTracksSending) {
     store::Outbox outbox(db);
-    const std::string raw = std::string("From: a@example.com\r\nTo: b@example.com\r\n\r\nhi\0there\r\n", 54);
+    const std::string raw = std::string("From: a@example.com\r\nTo: b@example.com\r\n\r\nhi\0there\r\n", 52);
     const auto blobId = outbox.enqueue(account, raw, "a@example.com", {"b@example.com", "hidden@example.com"}, 5);
 
     std::string tmpl = (fs::temp_directory_path() / "petrel-outbox-XXXXXX").string();

@@ -24,6 +24,7 @@
 #include "compose/AttachmentPanel.h"
 #include "compose/FileDropTarget.h"
 #include "engine/SendService.h"
+#include "mime/Signature.h"
 #include "store/AccountRepository.h"
 #include "store/Db.h"
 
@@ -51,6 +52,19 @@ bool sameAttachments(const std::vector<model::OutgoingAttachment>& a, const std:
 
 // The engine puts the server's reason in the message; the detail repeats the protocol exchange.
 std::string errorText(const model::Error& error) { return error.what(); }
+
+// The body the window opens with: a reopened draft as it was (its signature is in it); a new
+// message with room to type above the signature; a reply or forward with the signature between
+// the cursor (at the top) and the quoted original; a prefilled text (mailto:) with it below.
+std::string signedBody(const model::OutgoingMessage& message, const std::optional<model::AccountConfig>& account) {
+    if (!account || message.replacesDraft.valid()) return message.body;
+    const std::string block = mime::signatureBlock(account->signature);
+    if (block.empty()) return message.body;
+    if (message.body.empty()) return "\n\n" + block;
+    const bool quotesAnOriginal = !message.inReplyTo.empty() || message.subject.rfind("Fwd:", 0) == 0;
+    if (quotesAnOriginal) return "\n\n" + block + "\n" + message.body;
+    return mime::withSignature(message.body, account->signature);
+}
 
 }  // namespace
 
@@ -192,8 +206,7 @@ void ComposeFrame::fill(const model::OutgoingMessage& message) {
     cc_->ChangeValue(format::u8(joinAddresses(message.cc)));
     bcc_->ChangeValue(format::u8(joinAddresses(message.bcc)));
     subject_->ChangeValue(format::u8(message.subject));
-    // No signature is added here: AccountConfig carries none yet (only name and address).
-    body_->ChangeValue(format::u8(message.body));
+    body_->ChangeValue(format::u8(signedBody(message, selectedAccount())));
 }
 
 std::optional<model::AccountConfig> ComposeFrame::selectedAccount() const {

@@ -24,6 +24,12 @@ IdentityPanel::IdentityPanel(wxWindow* parent) : wxPanel(parent, wxID_ANY) {
     fullName_ = row(_("Your &name:"), "FullName", _("Jane Doe"));
     address_ = row(_("&Email address:"), "Address", _("jane@example.com"));
     name_ = row(_("&Account name:"), "AccountName", _("the email address"));
+    grid->Add(new wxStaticText(this, wxID_ANY, _("&Signature:")), wxSizerFlags().Top().Border(wxTOP, FromDIP(4)));
+    signature_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxSize(-1, FromDIP(72)),
+                                wxTE_MULTILINE);
+    signature_->SetName("Signature");
+    signature_->SetHint(_("Added below what you write, after a \"-- \" line"));
+    grid->Add(signature_, wxSizerFlags().Expand());
 
     auto* note = new wxStaticText(this, wxID_ANY, _("The account name is how Petrel lists this account."));
     note->SetForegroundColour(wxSystemSettings::GetColour(wxSYS_COLOUR_GRAYTEXT));
@@ -56,6 +62,7 @@ void IdentityPanel::load(const model::AccountConfig& account) {
     fullName_->ChangeValue(format::u8(fullName));
     address_->ChangeValue(format::u8(address));
     name_->ChangeValue(format::u8(account.name));
+    signature_->ChangeValue(format::u8(account.signature));
 }
 
 wxString IdentityPanel::accountName() const {
@@ -69,6 +76,7 @@ void IdentityPanel::apply(model::AccountConfig& account) const {
     account.name = format::toUtf8(accountName());
     account.fromAddress =
         joinFrom(format::toUtf8(fullName_->GetValue().Strip(wxString::both)), format::toUtf8(address()));
+    account.signature = format::toUtf8(signature_->GetValue());
 }
 
 std::optional<wxString> IdentityPanel::problem() const {

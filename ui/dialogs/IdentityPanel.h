@@ -31,11 +31,13 @@ public:
     wxTextCtrl* nameCtrl() const { return name_; }
     wxTextCtrl* fullNameCtrl() const { return fullName_; }
     wxTextCtrl* addressCtrl() const { return address_; }
+    wxTextCtrl* signatureCtrl() const { return signature_; }
 
 private:
     wxTextCtrl* name_ = nullptr;
     wxTextCtrl* fullName_ = nullptr;
     wxTextCtrl* address_ = nullptr;
+    wxTextCtrl* signature_ = nullptr;
 };
 
 }  // namespace petrel::ui

@@ -47,6 +47,19 @@ nlohmann::json CliProfile::ok(std::vector<std::string> args) const {
     return r.out;
 }
 
+nlohmann::json CliProfile::expectExit(std::vector<std::string> args, int code) const {
+    auto r = run(std::move(args));
+    EXPECT_EQ(r.code, code) << r.err << r.out.dump();
+    return r.out.is_null() ? nlohmann::json::object() : r.out;
+}
+
+void CliProfile::addImapsAccount(const std::string& name, const TestUser& user, std::uint16_t port) const {
+    auto& s = MailServer::instance();
+    ok({"account", "add", name, "--imap", "--host", s.host(), "--port", std::to_string(port ? port : s.imapsPort()),
+        "--security", "tls", "--user", user.name, "--password-command", passwordCommand(name, user.password),
+        "--trust-fingerprint", s.certSha256()});
+}
+
 std::string CliProfile::passwordCommand(const std::string& name, const std::string& password) const {
     auto file = dir_ / (name + ".pw");
     std::ofstream(file) << password;

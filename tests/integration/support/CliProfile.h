@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "support/MailServer.h"
+
 namespace petrel::testing {
 
 struct CliResult {
@@ -28,6 +30,11 @@ public:
     CliResult run(std::vector<std::string> args) const;
     // run() that expects exit code 0 (a gtest failure otherwise) and returns the document.
     nlohmann::json ok(std::vector<std::string> args) const;
+    // run() that expects exit code `code`; returns the document, an empty object when none.
+    nlohmann::json expectExit(std::vector<std::string> args, int code) const;
+    // `account add NAME --imap` for `user` of the test Dovecot over IMAPS, its certificate pinned;
+    // port 0 = Dovecot's IMAPS port (another one: a proxy in front of it).
+    void addImapsAccount(const std::string& name, const TestUser& user, std::uint16_t port = 0) const;
     // A file in the folder holding `password`, for `--password-command "cat FILE"`.
     std::string passwordCommand(const std::string& name, const std::string& password) const;
 

@@ -1,10 +1,10 @@
-#include "SafeFileName.h"
+#include "engine/SafeFileName.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace petrel::ui {
+namespace petrel::engine {
 
 namespace {
 
@@ -49,4 +49,4 @@ std::string safeFileName(const std::string& name, const std::string& fallback) {
     return out;
 }
 
-}  // namespace petrel::ui
+}  // namespace petrel::engine
