@@ -32,18 +32,8 @@ namespace {
 
 constexpr std::size_t kTextCap = 64 * 1024;
 
-// __FILE__ may be relative to the top build directory (Ninja); tests run in a directory below it
-// (ctest) or from the source tree (by hand).
-fs::path fixtureDir() {
-    const fs::path dir = fs::path(__FILE__).parent_path().parent_path() / "fixtures" / "hostile";
-    if (dir.is_absolute()) return dir;
-    for (fs::path d = fs::current_path(); !d.empty(); d = d.parent_path()) {
-        if (fs::exists(d / dir)) return fs::canonical(d / dir);
-        if (fs::exists(d / "tests" / "fixtures" / "hostile")) return d / "tests" / "fixtures" / "hostile";
-        if (d == d.root_path()) break;
-    }
-    return dir;
-}
+// The committed corpus (PETREL_FIXTURE_DIR: tests/fixtures of the source tree, set by CMake).
+fs::path fixtureDir() { return fs::path(PETREL_FIXTURE_DIR) / "hostile"; }
 
 std::string readFile(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);
